@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+using Sophia.ClientApi.Auth;
+
+namespace Sophia.ClientApi.Chat;
+
+/// <summary>The chat hub at <c>/hubs/chat</c>; see README for the contract.</summary>
+[Authorize]
+public sealed class ChatHub(ConversationAccess conversations, ConversationWatcher watcher) : Hub
+{
+    private Caller Caller => Caller.From(Context.User!);
+
+    public async Task<string> CreateConversation(string? title) =>
+        (await conversations.CreateAsync(Caller, title)).Id;
+
+    /// <summary>Returns the message's sequence number once it is durable: that is the acknowledgement.</summary>
+    public Task<long> SendMessage(string conversationId, string text) =>
+        conversations.SendAsync(Caller, conversationId, text);
+
+    /// <summary>Events after <paramref name="afterSeq"/>: history first, then live, each exactly once.</summary>
+    public async Task<IAsyncEnumerable<ChatEvent>> Watch(string conversationId, long afterSeq, CancellationToken cancellationToken)
+    {
+        var caller = Caller;
+        var conversation = await conversations.OpenAsync(caller, conversationId);
+        return watcher.WatchAsync(conversation, caller.User, afterSeq, cancellationToken);
+    }
+}

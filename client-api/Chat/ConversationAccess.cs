@@ -1,0 +1,45 @@
+using Sophia.ClientApi.Auth;
+using Sophia.Tenancy;
+
+namespace Sophia.ClientApi.Chat;
+
+/// <summary>The gateway's one way in to a caller's conversations: checks ids and ownership before any write.</summary>
+public sealed class ConversationAccess(IGrainFactory grains)
+{
+    public async Task<ConversationSummary> CreateAsync(Caller caller, string? title)
+    {
+        RejectIfInvalid(ChatLimits.CheckTitle(title));
+        return await grains.GetGrain<IUserGrain>(caller.UserKey).CreateConversationAsync(title ?? "");
+    }
+
+    public Task<IReadOnlyList<ConversationSummary>> ListAsync(Caller caller) =>
+        grains.GetGrain<IUserGrain>(caller.UserKey).ListConversationsAsync();
+
+    /// <summary>The caller's conversation, or <see cref="UnknownConversationException"/>.</summary>
+    public async Task<IConversationGrain> OpenAsync(Caller caller, string? conversationId)
+    {
+        if (!GrainKeys.IsWellFormedId(conversationId))
+        {
+            throw new UnknownConversationException(conversationId ?? "");
+        }
+
+        var conversation = grains.GetGrain<IConversationGrain>(caller.ConversationKey(conversationId!));
+        return await conversation.GetAsync(caller.User) is null ? throw new UnknownConversationException(conversationId!) : conversation;
+    }
+
+    /// <summary>Appends the caller's message; returns its sequence number once it is durable.</summary>
+    public async Task<long> SendAsync(Caller caller, string? conversationId, string? text)
+    {
+        RejectIfInvalid(ChatLimits.CheckMessage(text));
+        var conversation = await OpenAsync(caller, conversationId);
+        return await conversation.PostAsync(caller.User, text!);
+    }
+
+    private static void RejectIfInvalid(string? problem)
+    {
+        if (problem is not null)
+        {
+            throw new ArgumentException(problem);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using System.Security.Claims;
+using Sophia.ClientApi.Auth;
+
+namespace Sophia.ClientApi.Chat;
+
+/// <summary>REST over the caller's conversations.</summary>
+public static class ConversationEndpoints
+{
+    public sealed record CreateRequest(string? Title);
+
+    public sealed record SendRequest(string? Text);
+
+    public static IEndpointRouteBuilder MapConversationEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api/conversations").RequireAuthorization().AddEndpointFilter(MapErrors);
+
+        api.MapGet("/", (ClaimsPrincipal user, ConversationAccess access) => access.ListAsync(Caller.From(user)));
+
+        api.MapPost("/", async (CreateRequest? request, ClaimsPrincipal user, ConversationAccess access) =>
+        {
+            var created = await access.CreateAsync(Caller.From(user), request?.Title);
+            return Results.Created($"/api/conversations/{created.Id}", created);
+        });
+
+        api.MapGet("/{id}/messages", async (string id, long? after, int? limit, ClaimsPrincipal user, ConversationAccess access) =>
+        {
+            var caller = Caller.From(user);
+            var conversation = await access.OpenAsync(caller, id);
+            return await conversation.ReadAsync(caller.User, after ?? 0, limit ?? ChatLimits.MaxReadPage, ChatEventTypes.Message);
+        });
+
+        api.MapPost("/{id}/messages", async (string id, SendRequest? request, ClaimsPrincipal user, ConversationAccess access) =>
+            Results.Ok(new { seq = await access.SendAsync(Caller.From(user), id, request?.Text) }));
+
+        return routes;
+    }
+
+    private static async ValueTask<object?> MapErrors(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (UnknownConversationException ex)
+        {
+            return Results.Problem(statusCode: 404, title: ex.Message);
+        }
+        catch (ArgumentException ex)
+        {
+            return Results.Problem(statusCode: 400, title: ex.Message);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+using Microsoft.AspNetCore.SignalR;
+
+namespace Sophia.ClientApi.Chat;
+
+/// <summary>Turns input errors into hub errors whose message tells the client what to fix.</summary>
+public sealed class HubErrorFilter : IHubFilter
+{
+    public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext context, Func<HubInvocationContext, ValueTask<object?>> next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (Exception ex) when (ex is ArgumentException or UnknownConversationException)
+        {
+            throw new HubException(ex.Message);
+        }
+    }
+}

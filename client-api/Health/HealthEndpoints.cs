@@ -1,0 +1,29 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Sophia.ClientApi.Health;
+
+/// <summary><c>/healthz</c>: the process answers. <c>/readyz</c>: every dependency checked for real, 503 when one is down.</summary>
+public static class HealthEndpoints
+{
+    public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/healthz", () => Results.Ok(new { status = "alive" })).AllowAnonymous();
+        routes.MapHealthChecks("/readyz", new HealthCheckOptions { ResponseWriter = WriteReportAsync }).AllowAnonymous();
+        return routes;
+    }
+
+    private static Task WriteReportAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        var body = new
+        {
+            status = report.Status == HealthStatus.Healthy ? "ready" : "not ready",
+            checks = report.Entries.ToDictionary(
+                e => e.Key,
+                e => new { status = e.Value.Status == HealthStatus.Healthy ? "up" : "down", detail = e.Value.Description, ms = (int)e.Value.Duration.TotalMilliseconds }),
+        };
+        return context.Response.WriteAsync(JsonSerializer.Serialize(body, JsonSerializerOptions.Web));
+    }
+}

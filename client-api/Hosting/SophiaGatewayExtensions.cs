@@ -1,0 +1,75 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.Tokens;
+using Sophia.ClientApi.Auth;
+using Sophia.ClientApi.Chat;
+using Sophia.ClientApi.Health;
+using Sophia.Silo.Hosting;
+
+namespace Sophia.ClientApi.Hosting;
+
+/// <summary>Wires the gateway: a co-hosted silo (embedded profile), auth, the chat hub, REST, health and the web page.</summary>
+public static class SophiaGatewayExtensions
+{
+    public const string DefaultUrl = "http://localhost:5080";
+
+    public static WebApplicationBuilder AddSophiaGateway(this WebApplicationBuilder builder)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        builder.AddSophiaSilo();
+        var services = builder.Services;
+        services.AddOptions<AuthOptions>().Bind(builder.Configuration.GetSection("Sophia:Auth")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SigningKeyStore>();
+        services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<ConversationAccess>();
+        services.AddSingleton<ConversationWatcher>();
+        services.AddHostedService<AdminBootstrapper>();
+        services.AddHealthChecks().AddCheck<ClusterHealthCheck>("orleans");
+        services.AddSignalR(o => o.AddFilter<HubErrorFilter>());
+        services.AddProblemDetails();
+        services.AddAuthorization();
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<SigningKeyStore>((o, keys) =>
+        {
+            o.MapInboundClaims = false;
+            o.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidIssuer = AuthOptions.Issuer,
+                ValidAudience = AuthOptions.Audience,
+                IssuerSigningKey = keys.Key,
+                NameClaimType = Caller.UserClaim,
+            };
+            // Browsers cannot set headers on WebSocket requests, so the hub takes the token from the query string.
+            o.Events = new JwtBearerEvents
+            {
+                OnMessageReceived = context =>
+                {
+                    if (context.HttpContext.Request.Path.StartsWithSegments("/hubs") && context.Request.Query["access_token"] is [{ Length: > 0 } token])
+                    {
+                        context.Token = token;
+                    }
+
+                    return Task.CompletedTask;
+                },
+            };
+        });
+        return builder;
+    }
+
+    public static WebApplication MapSophia(this WebApplication app)
+    {
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapHealthEndpoints();
+        app.MapAuthEndpoints();
+        app.MapConversationEndpoints();
+        app.MapHub<ChatHub>("/hubs/chat");
+        return app;
+    }
+}

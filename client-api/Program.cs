@@ -1,0 +1,3 @@
+using Sophia.ClientApi.Hosting;
+
+SophiaWebApp.Create(args).Run();

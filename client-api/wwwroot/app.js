@@ -1,0 +1,160 @@
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const state = { token: localStorage.getItem("sophia.token"), connection: null, current: null, lastSeq: 0, stream: null, streamingItem: null };
+
+document.documentElement.dataset.theme = localStorage.getItem("sophia.theme") || "dark";
+$("theme").onclick = () => {
+  const next = document.documentElement.dataset.theme === "dark" ? "light" : "dark";
+  document.documentElement.dataset.theme = next;
+  localStorage.setItem("sophia.theme", next);
+};
+
+async function api(path, options = {}) {
+  const response = await fetch(path, {
+    ...options,
+    headers: { "Content-Type": "application/json", ...(state.token ? { Authorization: `Bearer ${state.token}` } : {}) },
+  });
+  if (response.status === 401 && path !== "/api/auth/token") { signOut(); throw new Error("Your session ended; sign in again."); }
+  const body = response.status === 204 ? null : await response.json().catch(() => null);
+  if (!response.ok) throw new Error(body?.title || `${response.status} ${response.statusText}`);
+  return body;
+}
+
+$("login-form").onsubmit = async (e) => {
+  e.preventDefault();
+  $("login-error").textContent = "";
+  try {
+    const body = await api("/api/auth/token", { method: "POST", body: JSON.stringify({ username: $("username").value.trim(), password: $("password").value }) });
+    state.token = body.access_token;
+    localStorage.setItem("sophia.token", state.token);
+    await start();
+  } catch (err) { $("login-error").textContent = err.message; }
+};
+
+$("logout").onclick = () => signOut();
+
+function signOut() {
+  localStorage.removeItem("sophia.token");
+  state.token = null;
+  state.connection?.stop();
+  state.connection = null;
+  $("app").hidden = true;
+  $("login").hidden = false;
+}
+
+async function start() {
+  $("login").hidden = true;
+  $("app").hidden = false;
+  state.connection = new signalR.HubConnectionBuilder()
+    .withUrl("/hubs/chat", { accessTokenFactory: () => state.token })
+    .withAutomaticReconnect()
+    .build();
+  state.connection.onreconnecting(() => setStatus("Reconnecting…"));
+  state.connection.onreconnected(() => { setStatus(""); watch(); });
+  await state.connection.start();
+  await loadConversations();
+}
+
+async function loadConversations(selectId) {
+  const list = await api("/api/conversations");
+  const ul = $("conversations");
+  ul.replaceChildren(...list.map((c) => {
+    const li = document.createElement("li");
+    li.textContent = c.title;
+    li.title = c.title;
+    li.dataset.id = c.id;
+    li.onclick = () => open(c);
+    return li;
+  }));
+  const target = list.find((c) => c.id === (selectId || state.current?.id)) || list[0];
+  if (target) await open(target);
+}
+
+$("new-conversation").onsubmit = async (e) => {
+  e.preventDefault();
+  try {
+    const id = await state.connection.invoke("CreateConversation", $("new-title").value.trim());
+    $("new-title").value = "";
+    await loadConversations(id);
+  } catch (err) { setStatus(cleanError(err)); }
+};
+
+async function open(conversation) {
+  state.current = conversation;
+  for (const li of $("conversations").children) li.classList.toggle("active", li.dataset.id === conversation.id);
+  $("chat-title").textContent = conversation.title;
+  $("messages").replaceChildren();
+  state.streamingItem = null;
+  state.lastSeq = 0;
+  const history = await api(`/api/conversations/${encodeURIComponent(conversation.id)}/messages`);
+  history.forEach(render);
+  $("text").disabled = $("send").disabled = false;
+  $("text").focus();
+  watch();
+}
+
+function watch() {
+  state.stream?.dispose();
+  if (!state.current || !state.connection) return;
+  const id = state.current.id;
+  state.stream = state.connection.stream("Watch", id, state.lastSeq).subscribe({
+    next: (event) => { if (state.current?.id === id) render(event); },
+    error: (err) => setStatus(cleanError(err)),
+    complete: () => {},
+  });
+}
+
+function render(event) {
+  if (event.seq <= state.lastSeq) return;
+  state.lastSeq = event.seq;
+  const messages = $("messages");
+  if (event.type === "delta") {
+    if (!state.streamingItem) {
+      state.streamingItem = bubble("assistant streaming", "");
+      messages.append(state.streamingItem);
+    }
+    state.streamingItem.textContent += event.text;
+  } else if (event.type === "message" && event.role === "assistant") {
+    const item = state.streamingItem || messages.appendChild(bubble("assistant", ""));
+    item.textContent = event.text;
+    item.className = "assistant";
+    state.streamingItem = null;
+  } else if (event.type === "message") {
+    messages.append(bubble(event.role, event.text));
+  } else if (event.type === "error") {
+    state.streamingItem?.classList.remove("streaming");
+    state.streamingItem = null;
+    messages.append(bubble("error", event.text));
+  }
+  messages.scrollTop = messages.scrollHeight;
+}
+
+function bubble(kind, text) {
+  const li = document.createElement("li");
+  li.className = kind;
+  li.textContent = text;
+  return li;
+}
+
+$("composer").onsubmit = async (e) => {
+  e.preventDefault();
+  const text = $("text").value;
+  if (!text.trim() || !state.current) return;
+  $("send").disabled = true;
+  try {
+    await state.connection.invoke("SendMessage", state.current.id, text);
+    $("text").value = "";
+    setStatus("");
+  } catch (err) { setStatus(cleanError(err)); }
+  finally { $("send").disabled = false; }
+};
+
+$("text").onkeydown = (e) => {
+  if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); $("composer").requestSubmit(); }
+};
+
+function setStatus(text) { $("status").textContent = text; }
+function cleanError(err) { return String(err?.message || err).replace(/^.*HubException: /, ""); }
+
+if (state.token) start().catch(() => signOut()); else $("login").hidden = false;

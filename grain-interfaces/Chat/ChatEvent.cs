@@ -1,0 +1,30 @@
+namespace Sophia.Chat;
+
+/// <summary>One entry of a conversation's append-only log, as every watcher sees it.</summary>
+/// <param name="Seq">Position in the conversation, starting at 1, without gaps.</param>
+/// <param name="Type">One of <see cref="ChatEventTypes"/>.</param>
+/// <param name="Role">One of <see cref="ChatRoles"/>.</param>
+/// <param name="Text">Message text, token delta, or error description.</param>
+/// <param name="At">When the event was appended.</param>
+[GenerateSerializer, Immutable, Alias("sophia.ChatEvent")]
+public sealed record ChatEvent(long Seq, string Type, string Role, string Text, DateTimeOffset At);
+
+/// <summary>An event the mediator wants appended; the conversation assigns its sequence number.</summary>
+[GenerateSerializer, Immutable, Alias("sophia.ChatEventDraft")]
+public sealed record ChatEventDraft(string Type, string Role, string Text);
+
+/// <summary>The event types a conversation stream carries.</summary>
+public static class ChatEventTypes
+{
+    public const string Message = "message";
+    public const string Delta = "delta";
+    public const string Done = "done";
+    public const string Error = "error";
+}
+
+/// <summary>Who produced an event.</summary>
+public static class ChatRoles
+{
+    public const string User = "user";
+    public const string Assistant = "assistant";
+}

@@ -1,0 +1,5 @@
+namespace Sophia.Chat;
+
+/// <summary>What a user sees of one of their conversations in a list.</summary>
+[GenerateSerializer, Immutable, Alias("sophia.ConversationSummary")]
+public sealed record ConversationSummary(string Id, string Title, DateTimeOffset CreatedAt);

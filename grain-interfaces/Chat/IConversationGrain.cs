@@ -1,0 +1,38 @@
+namespace Sophia.Chat;
+
+/// <summary>One conversation (key <c>tenant/conversationId</c>): metadata, sequence numbers and watchers.</summary>
+[Alias("sophia.IConversationGrain")]
+public interface IConversationGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the conversation for its owner; fails if it already exists.</summary>
+    [Alias("Create")]
+    Task<ConversationSummary> CreateAsync(string owner, string title);
+
+    /// <summary>Returns the conversation when it exists and belongs to <paramref name="user"/>, otherwise null.</summary>
+    [Alias("Get"), ReadOnly]
+    Task<ConversationSummary?> GetAsync(string user);
+
+    /// <summary>Appends a user message durably, starts the answer, and returns the message's sequence number.</summary>
+    [Alias("Post")]
+    Task<long> PostAsync(string user, string text);
+
+    /// <summary>Appends the mediator's events durably, notifies watchers, and returns the last sequence number.</summary>
+    [Alias("Append")]
+    Task<long> AppendAsync(IReadOnlyList<ChatEventDraft> drafts);
+
+    /// <summary>Reads up to <paramref name="limit"/> events after <paramref name="afterSeq"/>, optionally of one type.</summary>
+    [Alias("Read"), AlwaysInterleave]
+    Task<IReadOnlyList<ChatEvent>> ReadAsync(string user, long afterSeq, int limit, string? type);
+
+    /// <summary>The last <paramref name="count"/> messages up to <paramref name="uptoSeq"/>, oldest first: what an agent answers from.</summary>
+    [Alias("ReadRecentMessages"), AlwaysInterleave]
+    Task<IReadOnlyList<ChatEvent>> ReadRecentMessagesAsync(long uptoSeq, int count);
+
+    /// <summary>Registers or refreshes a watcher; registrations expire unless refreshed.</summary>
+    [Alias("Subscribe")]
+    Task SubscribeAsync(string user, IChatObserver observer);
+
+    /// <summary>Removes a watcher.</summary>
+    [Alias("Unsubscribe")]
+    Task UnsubscribeAsync(IChatObserver observer);
+}

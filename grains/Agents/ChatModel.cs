@@ -1,0 +1,77 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using System.Net.Http.Headers;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+using OpenAI;
+
+namespace Sophia.Agents;
+
+/// <summary>The configured chat model, or the plain statement that there is none.</summary>
+public sealed class ChatModel : IDisposable
+{
+    public const string NotConfiguredReply =
+        "No chat model is configured, so I can't answer free text yet, and I won't make an answer up. " +
+        "To connect one, set Sophia:Llm:Endpoint (an OpenAI-compatible base URL ending in /v1), Sophia:Llm:Model and Sophia:Llm:ApiKey " +
+        "(environment variables Sophia__Llm__Endpoint, Sophia__Llm__Model, Sophia__Llm__ApiKey) and restart Sophia.";
+
+    private readonly HttpClient? _http;
+    private readonly ChatModelOptions _options;
+
+    public ChatModel(IOptions<ChatModelOptions> options)
+    {
+        _options = options.Value;
+        if (!_options.IsConfigured)
+        {
+            return;
+        }
+
+        _http = new HttpClient { Timeout = TimeSpan.FromSeconds(_options.TimeoutSeconds) };
+        foreach (var (name, value) in _options.Headers)
+        {
+            _http.DefaultRequestHeaders.TryAddWithoutValidation(name, value);
+        }
+
+        var clientOptions = new OpenAIClientOptions
+        {
+            Endpoint = new Uri(_options.Endpoint!),
+            Transport = new HttpClientPipelineTransport(_http),
+            NetworkTimeout = TimeSpan.FromSeconds(_options.TimeoutSeconds),
+        };
+        Client = new OpenAI.Chat.ChatClient(_options.Model!, new ApiKeyCredential(_options.ApiKey!), clientOptions).AsIChatClient();
+    }
+
+    /// <summary>The model client, or null in offline mode.</summary>
+    public IChatClient? Client { get; }
+
+    public string? ModelId => _options.Model;
+
+    /// <summary>Asks the endpoint for its model list: reachable and accepting our key, or why not.</summary>
+    public async Task<(bool Up, string Detail)> ProbeAsync(CancellationToken cancellationToken)
+    {
+        if (_http is null)
+        {
+            return (true, "not configured: offline mode, replies say how to configure a model");
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, _options.Endpoint!.TrimEnd('/') + "/models");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.ApiKey);
+        try
+        {
+            using var response = await _http.SendAsync(request, cancellationToken);
+            return response.IsSuccessStatusCode
+                ? (true, $"{_options.Model} at {request.RequestUri!.GetLeftPart(UriPartial.Authority)}")
+                : (false, $"{request.RequestUri!.GetLeftPart(UriPartial.Authority)} answered {(int)response.StatusCode} {response.ReasonPhrase}");
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return (false, $"{request.RequestUri!.GetLeftPart(UriPartial.Authority)} unreachable: {ex.Message}");
+        }
+    }
+
+    public void Dispose()
+    {
+        Client?.Dispose();
+        _http?.Dispose();
+    }
+}

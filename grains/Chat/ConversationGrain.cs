@@ -1,0 +1,135 @@
+using Orleans.Utilities;
+
+namespace Sophia.Chat;
+
+/// <summary>Owns a conversation's sequence numbers: appends to the message log, then tells its watchers.</summary>
+public sealed class ConversationGrain(
+    [PersistentState("conversation", "sophia")] IPersistentState<ConversationState> state,
+    IMessageLog log,
+    TimeProvider time,
+    ILogger<ConversationGrain> logger) : Grain, IConversationGrain
+{
+    internal const string InterruptedAnswer =
+        "The answer to your last message was interrupted because Sophia restarted. Send the message again to get an answer.";
+
+    private readonly ObserverManager<IChatObserver> _watchers = new(TimeSpan.FromMinutes(2), logger);
+    private long _lastSeq;
+
+    private string Key => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (!state.RecordExists)
+        {
+            return;
+        }
+
+        // The sequence number is derived from the log, so an acknowledged append never needs a second write.
+        var last = await log.LastAsync(Key, cancellationToken);
+        _lastSeq = last?.Seq ?? 0;
+        if (last is { Type: ChatEventTypes.Delta } or { Type: ChatEventTypes.Message, Role: ChatRoles.User })
+        {
+            await AppendCoreAsync([new ChatEventDraft(ChatEventTypes.Error, ChatRoles.Assistant, InterruptedAnswer)]);
+        }
+    }
+
+    public async Task<ConversationSummary> CreateAsync(string owner, string title)
+    {
+        if (state.RecordExists)
+        {
+            throw new InvalidOperationException($"Conversation {Key} already exists.");
+        }
+
+        state.State = new ConversationState { Owner = owner, Title = title, CreatedAt = time.GetUtcNow() };
+        await state.WriteStateAsync();
+        return Summary();
+    }
+
+    public Task<ConversationSummary?> GetAsync(string user) =>
+        Task.FromResult(IsVisibleTo(user) ? Summary() : null);
+
+    public async Task<long> PostAsync(string user, string text)
+    {
+        EnsureVisibleTo(user);
+        var problem = ChatLimits.CheckMessage(text);
+        if (problem is not null)
+        {
+            throw new ArgumentException(problem);
+        }
+
+        var seq = await AppendCoreAsync([new ChatEventDraft(ChatEventTypes.Message, ChatRoles.User, text)]);
+        try
+        {
+            await GrainFactory.GetGrain<IMediatorAgentGrain>(Key).EnqueueTurnAsync(seq);
+        }
+        catch (Exception ex)
+        {
+            // The message is durable and acknowledged; the user learns that no answer is coming instead of waiting.
+            logger.LogError(ex, "Could not start the answer to {Conversation}#{Seq}", Key, seq);
+            await AppendCoreAsync([new ChatEventDraft(ChatEventTypes.Error, ChatRoles.Assistant, "Sophia could not start answering this message. Send it again.")]);
+        }
+
+        return seq;
+    }
+
+    public Task<long> AppendAsync(IReadOnlyList<ChatEventDraft> drafts) => AppendCoreAsync(drafts);
+
+    public Task<IReadOnlyList<ChatEvent>> ReadAsync(string user, long afterSeq, int limit, string? type)
+    {
+        EnsureVisibleTo(user);
+        return log.ReadAsync(Key, Math.Max(0, afterSeq), Math.Clamp(limit, 1, ChatLimits.MaxReadPage), type);
+    }
+
+    public Task<IReadOnlyList<ChatEvent>> ReadRecentMessagesAsync(long uptoSeq, int count) =>
+        log.ReadRecentAsync(Key, uptoSeq, count, ChatEventTypes.Message);
+
+    public Task SubscribeAsync(string user, IChatObserver observer)
+    {
+        EnsureVisibleTo(user);
+        _watchers.Subscribe(observer, observer);
+        return Task.CompletedTask;
+    }
+
+    public Task UnsubscribeAsync(IChatObserver observer)
+    {
+        _watchers.Unsubscribe(observer);
+        return Task.CompletedTask;
+    }
+
+    private async Task<long> AppendCoreAsync(IReadOnlyList<ChatEventDraft> drafts)
+    {
+        var now = time.GetUtcNow();
+        var events = drafts.Select((d, i) => new ChatEvent(_lastSeq + 1 + i, d.Type, d.Role, d.Text, now)).ToList();
+        try
+        {
+            await log.AppendAsync(Key, events);
+        }
+        catch
+        {
+            // The write may have committed before failing; the log decides what the next number is.
+            _lastSeq = (await log.LastAsync(Key))?.Seq ?? 0;
+            throw;
+        }
+
+        _lastSeq = events[^1].Seq;
+        foreach (var e in events)
+        {
+            await _watchers.Notify(w => w.OnEventAsync(e));
+        }
+
+        return _lastSeq;
+    }
+
+    private bool IsVisibleTo(string user) => state.RecordExists && state.State.Owner == user;
+
+    private void EnsureVisibleTo(string user)
+    {
+        if (!IsVisibleTo(user))
+        {
+            throw new ArgumentException($"Unknown conversation '{GrainKeys.Split(Key).Local}'. Use an id returned by CreateConversation or GET /api/conversations.");
+        }
+    }
+
+    private ConversationSummary Summary() =>
+        new(GrainKeys.Split(Key).Local, state.State.Title, state.State.CreatedAt);
+}

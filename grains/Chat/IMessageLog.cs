@@ -1,0 +1,17 @@
+namespace Sophia.Chat;
+
+/// <summary>The append-only log of every conversation's events (SQLite when embedded, PostgreSQL in a cluster).</summary>
+public interface IMessageLog
+{
+    /// <summary>Appends events atomically; returns only when they are durable. Fails if a sequence number is taken.</summary>
+    Task AppendAsync(string conversationKey, IReadOnlyList<ChatEvent> events, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads events after <paramref name="afterSeq"/> in order, optionally of one type only.</summary>
+    Task<IReadOnlyList<ChatEvent>> ReadAsync(string conversationKey, long afterSeq, int limit, string? type, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads the last <paramref name="count"/> events of a type up to and including <paramref name="uptoSeq"/>, oldest first.</summary>
+    Task<IReadOnlyList<ChatEvent>> ReadRecentAsync(string conversationKey, long uptoSeq, int count, string type, CancellationToken cancellationToken = default);
+
+    /// <summary>The newest event of a conversation, or null when it has none.</summary>
+    Task<ChatEvent?> LastAsync(string conversationKey, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,110 @@
+using Microsoft.Data.Sqlite;
+
+namespace Sophia.Storage;
+
+/// <summary>The embedded profile's one SQLite file: grain state, reminders and the message log.</summary>
+public sealed class SqliteDatabase
+{
+    private const string Schema = """
+        PRAGMA journal_mode = WAL;
+        CREATE TABLE IF NOT EXISTS grain_state (
+            grain_id   TEXT NOT NULL,
+            state_name TEXT NOT NULL,
+            etag       TEXT NOT NULL,
+            data       BLOB NOT NULL,
+            PRIMARY KEY (grain_id, state_name)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS reminders (
+            grain_id      TEXT    NOT NULL,
+            reminder_name TEXT    NOT NULL,
+            grain_hash    INTEGER NOT NULL,
+            start_at      TEXT    NOT NULL,
+            period_ticks  INTEGER NOT NULL,
+            etag          TEXT    NOT NULL,
+            PRIMARY KEY (grain_id, reminder_name)) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS reminders_by_hash ON reminders (grain_hash);
+        CREATE TABLE IF NOT EXISTS chat_events (
+            conversation TEXT    NOT NULL,
+            seq          INTEGER NOT NULL,
+            type         TEXT    NOT NULL,
+            role         TEXT    NOT NULL,
+            text         TEXT    NOT NULL,
+            at_ms        INTEGER NOT NULL,
+            PRIMARY KEY (conversation, seq)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS health_probe (
+            id    INTEGER PRIMARY KEY,
+            at_ms INTEGER NOT NULL);
+        """;
+
+    private readonly string _connectionString;
+
+    private SqliteDatabase(string path)
+    {
+        FilePath = path;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+        }.ToString();
+    }
+
+    public string FilePath { get; }
+
+    /// <summary>Creates the data folder and the tables when missing.</summary>
+    public static SqliteDatabase Open(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var database = new SqliteDatabase(path);
+        using var connection = database.OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
+        using var command = connection.CreateCommand();
+        command.CommandText = Schema;
+        command.ExecuteNonQuery();
+        return database;
+    }
+
+    /// <summary>Opens a pooled connection that syncs every commit to disk, so an acknowledged write survives a crash.</summary>
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;";
+        await pragma.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
+    }
+
+    /// <summary>Runs one statement with parameters given as name/value pairs.</summary>
+    public async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, sql, parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Runs one query and maps every row.</summary>
+    public async Task<List<T>> QueryAsync<T>(string sql, Func<SqliteDataReader, T> map, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, sql, parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(map(reader));
+        }
+
+        return rows;
+    }
+
+    public static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
+    }
+}

@@ -1,0 +1,52 @@
+using Microsoft.Data.Sqlite;
+using Sophia.Chat;
+
+namespace Sophia.Storage;
+
+/// <summary>The message log as one SQLite table keyed by (conversation, seq): appends cost the same at any length.</summary>
+public sealed class SqliteMessageLog(SqliteDatabase database) : IMessageLog
+{
+    private const string Columns = "seq, type, role, text, at_ms";
+
+    public async Task AppendAsync(string conversationKey, IReadOnlyList<ChatEvent> events, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction();
+        foreach (var e in events)
+        {
+            await using var insert = SqliteDatabase.Command(
+                connection,
+                "INSERT INTO chat_events (conversation, seq, type, role, text, at_ms) VALUES ($c, $seq, $type, $role, $text, $at)",
+                ("$c", conversationKey), ("$seq", e.Seq), ("$type", e.Type), ("$role", e.Role), ("$text", e.Text), ("$at", e.At.ToUnixTimeMilliseconds()));
+            insert.Transaction = transaction;
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ChatEvent>> ReadAsync(string conversationKey, long afterSeq, int limit, string? type, CancellationToken cancellationToken = default) =>
+        await database.QueryAsync(
+            $"SELECT {Columns} FROM chat_events WHERE conversation = $c AND seq > $after AND ($type IS NULL OR type = $type) ORDER BY seq LIMIT $limit",
+            ToEvent, cancellationToken, ("$c", conversationKey), ("$after", afterSeq), ("$type", type), ("$limit", limit));
+
+    public async Task<IReadOnlyList<ChatEvent>> ReadRecentAsync(string conversationKey, long uptoSeq, int count, string type, CancellationToken cancellationToken = default)
+    {
+        var newestFirst = await database.QueryAsync(
+            $"SELECT {Columns} FROM chat_events WHERE conversation = $c AND seq <= $upto AND type = $type ORDER BY seq DESC LIMIT $count",
+            ToEvent, cancellationToken, ("$c", conversationKey), ("$upto", uptoSeq), ("$type", type), ("$count", count));
+        newestFirst.Reverse();
+        return newestFirst;
+    }
+
+    public async Task<ChatEvent?> LastAsync(string conversationKey, CancellationToken cancellationToken = default)
+    {
+        var rows = await database.QueryAsync(
+            $"SELECT {Columns} FROM chat_events WHERE conversation = $c ORDER BY seq DESC LIMIT 1",
+            ToEvent, cancellationToken, ("$c", conversationKey));
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    private static ChatEvent ToEvent(SqliteDataReader row) =>
+        new(row.GetInt64(0), row.GetString(1), row.GetString(2), row.GetString(3), DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(4)));
+}
