@@ -1,0 +1,4 @@
+global using Orleans;
+global using Sophia.Chat;
+global using Sophia.Tests.Infrastructure;
+global using Xunit;

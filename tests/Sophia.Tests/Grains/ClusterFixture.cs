@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Configuration;
+using Orleans.TestingHost;
+using Sophia.Silo.Hosting;
+
+namespace Sophia.Tests.Grains;
+
+/// <summary>One in-process silo with Sophia's embedded storage in a temporary data folder, shared by a collection.</summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    private readonly TempFolder _data = new();
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public async Task InitializeAsync()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Sophia:DataDirectory"] = _data.Path })
+            .Build();
+        var builder = new InProcessTestClusterBuilder(initialSilosCount: 1);
+        builder.ConfigureSilo((_, silo) => silo.AddSophiaGrainServices(configuration));
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        _data.Dispose();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}

@@ -1,0 +1,118 @@
+using Sophia.Tenancy;
+
+namespace Sophia.Tests.Grains;
+
+[Collection(ClusterCollection.Name)]
+public sealed class ConversationGrainTests(ClusterFixture fixture)
+{
+    private async Task<(IConversationGrain Conversation, string User)> NewConversationAsync()
+    {
+        var user = $"user-{Guid.NewGuid():N}"[..20];
+        var summary = await fixture.Grains.GetGrain<IUserGrain>(GrainKeys.Of("acme", user)).CreateConversationAsync("Quarterly plan");
+        return (fixture.Grains.GetGrain<IConversationGrain>(GrainKeys.Of("acme", summary.Id)), user);
+    }
+
+    private static async Task<IReadOnlyList<ChatEvent>> ReadUntilDoneAsync(IConversationGrain conversation, string user, int turns)
+    {
+        async Task<IReadOnlyList<ChatEvent>> Poll()
+        {
+            while (true)
+            {
+                var events = await conversation.ReadAsync(user, 0, 100, null);
+                if (events.Count(e => e.Type == ChatEventTypes.Done) >= turns)
+                {
+                    return events;
+                }
+
+                await Task.Delay(20);
+            }
+        }
+
+        return await Within.Wait(Poll(), $"{turns} answered turn(s)");
+    }
+
+    [Fact]
+    public async Task Posted_messages_get_consecutive_sequence_numbers_and_an_honest_offline_answer()
+    {
+        var (conversation, user) = await NewConversationAsync();
+
+        var first = await conversation.PostAsync(user, "What is our Q3 revenue?");
+        var events = await ReadUntilDoneAsync(conversation, user, turns: 1);
+
+        Assert.Equal(1, first);
+        Assert.Equal([1L, 2L, 3L], events.Select(e => e.Seq));
+        Assert.Equal((ChatEventTypes.Message, ChatRoles.User, "What is our Q3 revenue?"), (events[0].Type, events[0].Role, events[0].Text));
+        Assert.Equal((ChatEventTypes.Message, ChatRoles.Assistant), (events[1].Type, events[1].Role));
+        Assert.Contains("Sophia:Llm:Endpoint", events[1].Text);
+        Assert.Equal(ChatEventTypes.Done, events[2].Type);
+    }
+
+    [Fact]
+    public async Task Sequence_numbers_continue_after_the_grain_is_deactivated()
+    {
+        var (conversation, user) = await NewConversationAsync();
+        await conversation.PostAsync(user, "one");
+        await ReadUntilDoneAsync(conversation, user, turns: 1);
+
+        await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var second = await conversation.PostAsync(user, "two");
+
+        Assert.Equal(4, second);
+        var events = await ReadUntilDoneAsync(conversation, user, turns: 2);
+        Assert.Equal(Enumerable.Range(1, 6).Select(i => (long)i), events.Select(e => e.Seq));
+    }
+
+    [Fact]
+    public async Task Another_user_cannot_post_to_or_read_a_conversation()
+    {
+        var (conversation, _) = await NewConversationAsync();
+
+        await Assert.ThrowsAsync<ArgumentException>(() => conversation.PostAsync("mallory", "hi"));
+        await Assert.ThrowsAsync<ArgumentException>(() => conversation.ReadAsync("mallory", 0, 10, null));
+        Assert.Null(await conversation.GetAsync("mallory"));
+    }
+
+    [Fact]
+    public async Task Oversized_or_blank_message_is_rejected_and_nothing_is_written()
+    {
+        var (conversation, user) = await NewConversationAsync();
+
+        var tooLong = await Assert.ThrowsAsync<ArgumentException>(() => conversation.PostAsync(user, new string('x', ChatLimits.MaxMessageBytes + 1)));
+        await Assert.ThrowsAsync<ArgumentException>(() => conversation.PostAsync(user, "   "));
+
+        Assert.Contains("32768", tooLong.Message);
+        Assert.Empty(await conversation.ReadAsync(user, 0, 10, null));
+    }
+
+    [Fact]
+    public async Task A_message_of_exactly_32_KB_is_accepted()
+    {
+        var (conversation, user) = await NewConversationAsync();
+
+        Assert.Equal(1, await conversation.PostAsync(user, new string('x', ChatLimits.MaxMessageBytes)));
+    }
+
+    [Fact]
+    public async Task Title_longer_than_200_characters_is_rejected_and_no_conversation_is_listed()
+    {
+        var userGrain = fixture.Grains.GetGrain<IUserGrain>(GrainKeys.Of("acme", "titles"));
+
+        await Assert.ThrowsAsync<ArgumentException>(() => userGrain.CreateConversationAsync(new string('t', 201)));
+
+        Assert.Empty(await userGrain.ListConversationsAsync());
+    }
+
+    [Fact]
+    public async Task User_password_is_verified_and_a_short_one_refused()
+    {
+        var user = fixture.Grains.GetGrain<IUserGrain>(GrainKeys.Of("acme", "pat"));
+        Assert.False(await user.ExistsAsync());
+
+        await user.SetPasswordAsync("correct horse battery");
+
+        Assert.True(await user.ExistsAsync());
+        Assert.True(await user.VerifyPasswordAsync("correct horse battery"));
+        Assert.False(await user.VerifyPasswordAsync("wrong password"));
+        await Assert.ThrowsAsync<ArgumentException>(() => user.SetPasswordAsync("short"));
+    }
+}

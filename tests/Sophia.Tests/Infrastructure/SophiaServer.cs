@@ -1,0 +1,101 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Sophia.ClientApi.Hosting;
+using Sophia.Tenancy;
+
+namespace Sophia.Tests.Infrastructure;
+
+/// <summary>A real Sophia gateway with its co-hosted silo on Kestrel, on free loopback ports and its own data folder.</summary>
+public sealed class SophiaServer : IAsyncDisposable
+{
+    public const string AdminPassword = "admin-password-for-tests";
+
+    private readonly WebApplication _app;
+
+    private SophiaServer(WebApplication app, string baseUrl, string dataDirectory)
+    {
+        _app = app;
+        BaseUrl = baseUrl;
+        DataDirectory = dataDirectory;
+        Http = new HttpClient { BaseAddress = new Uri(baseUrl) };
+    }
+
+    public string BaseUrl { get; }
+
+    public string DataDirectory { get; }
+
+    public HttpClient Http { get; }
+
+    public IGrainFactory Grains => _app.Services.GetRequiredService<IGrainFactory>();
+
+    public static async Task<SophiaServer> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var baseUrl = $"http://127.0.0.1:{FreePort.Next()}";
+        var args = new Dictionary<string, string>
+        {
+            ["urls"] = baseUrl,
+            ["Sophia:DataDirectory"] = dataDirectory,
+            ["Sophia:Silo:SiloPort"] = FreePort.Next().ToString(),
+            ["Sophia:Silo:GatewayPort"] = FreePort.Next().ToString(),
+            ["SOPHIA_ADMIN_PASSWORD"] = AdminPassword,
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            args[key] = value;
+        }
+
+        var app = SophiaWebApp.Create(args.Select(a => $"--{a.Key}={a.Value}").ToArray());
+        await app.StartAsync();
+        return new SophiaServer(app, baseUrl, dataDirectory);
+    }
+
+    public async Task<string> TokenAsync(string user = "admin", string password = AdminPassword)
+    {
+        using var response = await Http.PostAsJsonAsync("/api/auth/token", new { username = user, password });
+        response.EnsureSuccessStatusCode();
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return body.RootElement.GetProperty("access_token").GetString()!;
+    }
+
+    /// <summary>Creates a user directly in the cluster (there is no user management API yet) and returns their token.</summary>
+    public async Task<string> CreateUserAsync(string user, string password = "another-password")
+    {
+        await Grains.GetGrain<IUserGrain>(GrainKeys.Of(GrainKeys.DefaultTenant, user)).SetPasswordAsync(password);
+        return await TokenAsync(user, password);
+    }
+
+    public async Task<HubConnection> ConnectAsync(string token)
+    {
+        var connection = new HubConnectionBuilder()
+            .WithUrl($"{BaseUrl}/hubs/chat", o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .Build();
+        await connection.StartAsync();
+        return connection;
+    }
+
+    public HttpRequestMessage Request(HttpMethod method, string path, string token)
+    {
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return request;
+    }
+
+    public async Task<List<ChatEvent>> MessagesAsync(string token, string conversationId, long after = 0)
+    {
+        using var response = await Http.SendAsync(Request(HttpMethod.Get, $"/api/conversations/{conversationId}/messages?after={after}", token));
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<List<ChatEvent>>(JsonSerializerOptions.Web))!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
