@@ -29,7 +29,12 @@ public static class SophiaGatewayExtensions
         services.AddSingleton<ConversationWatcher>();
         services.AddHostedService<AdminBootstrapper>();
         services.AddHealthChecks().AddCheck<ClusterHealthCheck>("orleans");
-        services.AddSignalR(o => o.AddFilter<HubErrorFilter>());
+        services.AddSignalR(o =>
+        {
+            // Room for a 32 KB message even when JSON escapes every character, so the limit check answers instead of a dropped connection.
+            o.MaximumReceiveMessageSize = 8 * ChatLimits.MaxMessageBytes;
+            o.AddFilter<HubErrorFilter>();
+        });
         services.AddProblemDetails();
         services.AddAuthorization();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
