@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Runs every Sophia test on a fresh Debian machine with the .NET SDK: installs what the tests need,
+# builds, runs all test projects, and ends with one line "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+missing=()
+[ -x /usr/lib/chromium/chromium ] || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing ${missing[*]} ..."
+  as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null \
+    || { echo "Could not install ${missing[*]} with apt-get."; echo "0 passed, 1 failed"; exit 1; }
+fi
+
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+
+if ! dotnet build Sophia.sln -c Release -nologo -v quiet; then
+  echo "The build failed; no test ran."
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+dotnet test Sophia.sln -c Release --no-build --nologo \
+  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results"
+test_exit=$?
+
+passed=0
+total=0
+for trx in "$results"/*.trx; do
+  [ -e "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx")
+  passed=$((passed + $(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")))
+  total=$((total + $(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters")))
+done
+
+# Anything that did not pass (failed, errored, skipped, never run) counts as failed.
+failed=$((total - passed))
+if [ "$total" -eq 0 ] || { [ "$test_exit" -ne 0 ] && [ "$failed" -eq 0 ]; }; then
+  failed=$((failed + 1))
+  echo "The test run did not complete normally (exit code $test_exit)."
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
