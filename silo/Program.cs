@@ -1,5 +1,11 @@
 using Sophia.Silo.Hosting;
 
+if (args is ["migrate", ..])
+{
+    return await SiloCommands.MigrateAsync(args[1..]);
+}
+
 var builder = Host.CreateApplicationBuilder(args);
-builder.AddSophiaSilo();
+builder.AddSophiaSilo().AddSophiaTelemetry("sophia-silo");
 builder.Build().Run();
+return 0;

@@ -1,18 +1,14 @@
 #!/usr/bin/env bash
 # Runs every Sophia test on a fresh Debian machine with the .NET SDK: installs what the tests need,
-# builds, runs all test projects, and ends with one line "N passed, N failed".
+# starts Redis and PostgreSQL on loopback (tests/services.sh), builds, runs all test projects, and ends with one line "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
-
-missing=()
-[ -x /usr/lib/chromium/chromium ] || missing+=(chromium)
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "Installing ${missing[*]} ..."
-  as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null \
-    || { echo "Could not install ${missing[*]} with apt-get."; echo "0 passed, 1 failed"; exit 1; }
+# Chromium for the browser test; Redis and PostgreSQL for the cluster profile's tests.
+if ! { ./tests/services.sh install chromium && ./tests/services.sh start; }; then
+  echo "Could not install (apt-get) or start Chromium, Redis and PostgreSQL."; echo "0 passed, 1 failed"; exit 1
 fi
+eval "$(./tests/services.sh env)"
 
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT

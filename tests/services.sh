@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs (apt-get) and runs the real Redis and PostgreSQL the tests use, on loopback only.
-#   tests/services.sh start | stop | start-redis | stop-redis | start-postgres | stop-postgres | env
+#   tests/services.sh install [extra-package...] | start | stop | start-redis | stop-redis | start-postgres | stop-postgres | env
 # Ports and folder can be moved with SOPHIA_TEST_REDIS_PORT, SOPHIA_TEST_POSTGRES_PORT, SOPHIA_TEST_SERVICES_DIR.
 set -euo pipefail
 
@@ -13,8 +13,10 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 as_postgres() { if [ "$(id -un)" = postgres ]; then "$@"; else as_root runuser -u postgres -- "$@"; fi; }
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
 
+# Installs Redis and PostgreSQL, plus any extra Debian packages named, with one apt-get run when something is missing.
 install() {
   local missing=()
+  for package in "$@"; do dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package"); done
   command -v redis-server >/dev/null || missing+=(redis-server)
   [ -n "$(pg_bin)" ] || missing+=(postgresql)
   if [ ${#missing[@]} -gt 0 ]; then
@@ -26,13 +28,14 @@ install() {
 start_redis() {
   mkdir -p "$dir/redis"
   redis-cli -p "$redis_port" ping >/dev/null 2>&1 && return
+  # Append-only persistence, as in production: Orleans membership lives in Redis and must survive a restart.
   redis-server --port "$redis_port" --bind 127.0.0.1 --daemonize yes --dir "$dir/redis" \
-    --save '' --appendonly no --logfile "$dir/redis/redis.log" --pidfile "$dir/redis/redis.pid"
+    --save '' --appendonly yes --appendfsync everysec --logfile "$dir/redis/redis.log" --pidfile "$dir/redis/redis.pid"
   for _ in $(seq 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && return; sleep 0.1; done
   echo "Redis did not start on port $redis_port" >&2; return 1
 }
 
-stop_redis() { redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true; }
+stop_redis() { redis-cli -p "$redis_port" shutdown >/dev/null 2>&1 || true; }
 
 start_postgres() {
   local bin; bin=$(pg_bin)
@@ -58,6 +61,7 @@ print_env() {
 }
 
 case "${1:-}" in
+  install) shift; install "$@" ;;
   start) install; start_redis; start_postgres ;;
   stop) stop_redis; stop_postgres ;;
   start-redis) start_redis ;;
@@ -65,5 +69,5 @@ case "${1:-}" in
   start-postgres) start_postgres ;;
   stop-postgres) stop_postgres ;;
   env) print_env ;;
-  *) echo "usage: $0 start|stop|start-redis|stop-redis|start-postgres|stop-postgres|env" >&2; exit 2 ;;
+  *) echo "usage: $0 install [package...]|start|stop|start-redis|stop-redis|start-postgres|stop-postgres|env" >&2; exit 2 ;;
 esac

@@ -1,17 +1,21 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
-using Sophia.Storage;
 
 namespace Sophia.ClientApi.Auth;
 
-/// <summary>The key tokens are signed with: from configuration, else a file under the data folder created on first start.</summary>
+/// <summary>The key tokens are signed with: from configuration (shared by every replica), else a file under the data folder.</summary>
 public sealed class SigningKeyStore
 {
-    public SigningKeyStore(IOptions<AuthOptions> auth, IOptions<SqliteOptions> storage)
+    public const string KeyFileName = "jwt-signing.key";
+
+    public SigningKeyStore(IOptions<AuthOptions> options)
     {
-        var configured = auth.Value.SigningKey;
-        var bytes = string.IsNullOrWhiteSpace(configured) ? LoadOrCreate(Path.Combine(Path.GetFullPath(storage.Value.DataDirectory), "jwt-signing.key")) : Convert.FromBase64String(configured);
+        var auth = options.Value;
+        var bytes = !string.IsNullOrWhiteSpace(auth.SigningKey)
+            ? Convert.FromBase64String(auth.SigningKey)
+            : LoadOrCreate(auth.KeyFile ?? throw new InvalidOperationException(
+                "Set Sophia:Auth:SigningKey (base64, 32+ bytes) so that every gateway replica signs and checks tokens with the same key."));
         if (bytes.Length < 32)
         {
             throw new InvalidOperationException("Sophia:Auth:SigningKey must be base64 of at least 32 bytes.");

@@ -4,6 +4,8 @@ using Microsoft.IdentityModel.Tokens;
 using Sophia.ClientApi.Auth;
 using Sophia.ClientApi.Chat;
 using Sophia.ClientApi.Health;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using Sophia.Silo.Hosting;
 
 namespace Sophia.ClientApi.Hosting;
@@ -20,21 +22,22 @@ public static class SophiaGatewayExtensions
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        builder.AddSophiaSilo();
         var services = builder.Services;
         services.AddOptions<AuthOptions>().Bind(builder.Configuration.GetSection("Sophia:Auth")).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SigningKeyStore>();
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<ConversationAccess>();
         services.AddSingleton<ConversationWatcher>();
-        services.AddHostedService<AdminBootstrapper>();
-        services.AddHealthChecks().AddCheck<ClusterHealthCheck>("orleans");
-        services.AddSignalR(o =>
+        var signalR = services.AddSignalR(o =>
         {
             // Room for a 32 KB message even when JSON escapes every character, so the limit check answers instead of a dropped connection.
             o.MaximumReceiveMessageSize = 8 * ChatLimits.MaxMessageBytes;
             o.AddFilter<HubErrorFilter>();
         });
+        builder.AddSophiaBackend(signalR);
+        // Hosted services start in registration order: this one needs the silo or cluster client started first.
+        services.AddHostedService<AdminBootstrapper>();
+        builder.AddSophiaTelemetry("sophia-gateway", t => t.AddAspNetCoreInstrumentation(), m => m.AddAspNetCoreInstrumentation());
         services.AddProblemDetails();
         services.AddAuthorization();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.AI;
 using Sophia.Chat;
+using Sophia.Telemetry;
 
 namespace Sophia.Agents;
 
@@ -16,7 +18,7 @@ public sealed class MediatorAgentGrain(ChatModel model, TimeProvider time, ILogg
     private const int HistoryMessages = 40;
     private static readonly TimeSpan DeltaFlushInterval = TimeSpan.FromMilliseconds(40);
 
-    private readonly Queue<long> _pending = new();
+    private readonly Queue<(long UserSeq, ActivityContext Trace)> _pending = new();
     private readonly HashSet<long> _queued = [];
     private readonly CancellationTokenSource _deactivating = new();
     private Task _worker = Task.CompletedTask;
@@ -27,7 +29,8 @@ public sealed class MediatorAgentGrain(ChatModel model, TimeProvider time, ILogg
     {
         if (_queued.Add(userSeq))
         {
-            _pending.Enqueue(userSeq);
+            // The turn runs after this call returns; keeping the caller's trace context makes it part of the same trace.
+            _pending.Enqueue((userSeq, Activity.Current?.Context ?? default));
         }
 
         if (_worker.IsCompleted)
@@ -46,11 +49,15 @@ public sealed class MediatorAgentGrain(ChatModel model, TimeProvider time, ILogg
 
     private async Task RunPendingTurnsAsync()
     {
-        while (_pending.TryDequeue(out var userSeq))
+        while (_pending.TryDequeue(out var turn))
         {
             DelayDeactivation(TimeSpan.FromMinutes(5));
-            await RunTurnAsync(userSeq);
-            _queued.Remove(userSeq);
+            using var activity = SophiaDiagnostics.Source.StartActivity("chat turn", ActivityKind.Internal, turn.Trace);
+            activity?.SetTag("sophia.conversation", this.GetPrimaryKeyString());
+            var started = time.GetTimestamp();
+            await RunTurnAsync(turn.UserSeq);
+            SophiaDiagnostics.TurnDuration.Record(time.GetElapsedTime(started).TotalSeconds);
+            _queued.Remove(turn.UserSeq);
         }
     }
 
@@ -72,6 +79,8 @@ public sealed class MediatorAgentGrain(ChatModel model, TimeProvider time, ILogg
         catch (Exception ex) when (!_deactivating.IsCancellationRequested)
         {
             logger.LogWarning(ex, "Turn for {Conversation}#{Seq} failed", this.GetPrimaryKeyString(), userSeq);
+            SophiaDiagnostics.TurnErrors.Add(1);
+            Activity.Current?.SetStatus(ActivityStatusCode.Error, ex.Message);
             await Conversation.AppendAsync([Draft(ChatEventTypes.Error, $"The model call failed: {ex.Message}")]);
         }
     }

@@ -1,4 +1,5 @@
 using Orleans.Utilities;
+using Sophia.Telemetry;
 
 namespace Sophia.Chat;
 
@@ -58,6 +59,7 @@ public sealed class ConversationGrain(
         }
 
         var seq = await AppendCoreAsync([new ChatEventDraft(ChatEventTypes.Message, ChatRoles.User, text)]);
+        SophiaDiagnostics.MessagesAppended.Add(1);
         try
         {
             await GrainFactory.GetGrain<IMediatorAgentGrain>(Key).EnqueueTurnAsync(seq);

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Sophia.Silo.Hosting;
 
-/// <summary>The silo's ports (<c>Sophia:Silo</c>).</summary>
+/// <summary>The silo's endpoints (<c>Sophia:Silo</c>).</summary>
 public sealed class SiloPortOptions
 {
     [Range(1, 65535)]
@@ -10,4 +10,7 @@ public sealed class SiloPortOptions
 
     [Range(1, 65535)]
     public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>The address other silos and clients reach this one at; when empty, Orleans picks this host's address.</summary>
+    public string? AdvertisedIp { get; set; }
 }

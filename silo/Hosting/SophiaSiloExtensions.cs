@@ -1,56 +1,93 @@
+using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Storage;
-using Sophia.Agents;
 using Sophia.Chat;
-using Sophia.Silo.Health;
+using Sophia.Placement;
+using Orleans.Runtime.MembershipService.SiloMetadata;
+using Orleans.Runtime.Placement;
 using Sophia.Storage;
+using Sophia.Storage.Postgres;
+using StackExchange.Redis;
 
 namespace Sophia.Silo.Hosting;
 
-/// <summary>Wires a Sophia silo: the embedded profile keeps everything in one SQLite file under the data folder.</summary>
+/// <summary>Wires a Sophia silo for the configured profile: the one place that picks embedded or cluster backends.</summary>
 public static class SophiaSiloExtensions
 {
     public const string StorageName = "sophia";
 
-    /// <summary>Hosts one silo in this process with localhost clustering (the embedded profile).</summary>
+    /// <summary>Hosts a silo in this process: localhost clustering when embedded, Redis membership in a cluster.</summary>
     public static IHostApplicationBuilder AddSophiaSilo(this IHostApplicationBuilder builder)
     {
-        var ports = builder.Configuration.GetSection("Sophia:Silo").Get<SiloPortOptions>() ?? new SiloPortOptions();
-        builder.Services.AddSophiaSiloHealthChecks();
-        builder.UseOrleans(silo => silo
-            .UseLocalhostClustering(ports.SiloPort, ports.GatewayPort)
-            .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = ("sophia", "sophia"))
-            .AddSophiaGrainServices(builder.Configuration));
+        var configuration = builder.Configuration;
+        var profile = SophiaProfiles.Of(configuration);
+        var ports = configuration.GetSection("Sophia:Silo").Get<SiloPortOptions>() ?? new SiloPortOptions();
+        var identity = configuration.GetSection("Sophia:Cluster").Get<ClusterIdentityOptions>() ?? new ClusterIdentityOptions();
+        builder.UseOrleans(silo =>
+        {
+            if (profile == SophiaProfile.Cluster)
+            {
+                silo.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(SophiaProfiles.Required(configuration, "redis")))
+                    .Configure<EndpointOptions>(o =>
+                    {
+                        o.SiloPort = ports.SiloPort;
+                        o.GatewayPort = ports.GatewayPort;
+                        o.AdvertisedIPAddress = string.IsNullOrEmpty(ports.AdvertisedIp) ? o.AdvertisedIPAddress : IPAddress.Parse(ports.AdvertisedIp);
+                        o.SiloListeningEndpoint = new IPEndPoint(IPAddress.Any, ports.SiloPort);
+                        o.GatewayListeningEndpoint = new IPEndPoint(IPAddress.Any, ports.GatewayPort);
+                    })
+                    .Configure<ClusterMembershipOptions>(FailureDetection.Configure)
+                    .UseSiloMetadata()
+                    .AddHomeRegionPlacement(configuration);
+            }
+            else
+            {
+                silo.UseLocalhostClustering(ports.SiloPort, ports.GatewayPort);
+            }
+
+            silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (identity.ClusterId, identity.ServiceId))
+                .AddActivityPropagation()
+                .AddSophiaGrainServices(configuration);
+        });
         return builder;
+    }
+
+    /// <summary>Makes home-region placement the default for Sophia's grains.</summary>
+    public static ISiloBuilder AddHomeRegionPlacement(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        silo.Services.AddOptions<HomeRegionOptions>().Bind(configuration.GetSection("Sophia:Regions"));
+        silo.Services.AddPlacementDirector<HomeRegionPlacement, HomeRegionPlacementDirector>();
+        silo.Services.AddSingleton<PlacementStrategy>(HomeRegionPlacement.Instance);
+        return silo;
     }
 
     /// <summary>Everything Sophia's grains need inside a silo, whatever its clustering.</summary>
     public static ISiloBuilder AddSophiaGrainServices(this ISiloBuilder silo, IConfiguration configuration)
     {
         var services = silo.Services;
-        services.AddOptions<SqliteOptions>().Bind(configuration.GetSection("Sophia")).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ChatModelOptions>().Bind(configuration.GetSection("Sophia:Llm")).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton(sp => SqliteDatabase.Open(sp.GetRequiredService<IOptions<SqliteOptions>>().Value.DatabasePath));
+        services.AddSophiaChatModel(configuration);
         services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
+        services.TryAddSingleton(TimeProvider.System);
+        if (SophiaProfiles.Of(configuration) == SophiaProfile.Cluster)
+        {
+            var postgres = SophiaProfiles.Required(configuration, "postgres");
+            silo.AddAdoNetGrainStorage(StorageName, o => (o.Invariant, o.ConnectionString) = ("Npgsql", postgres));
+            silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = ("Npgsql", postgres));
+            services.AddSophiaClusterConnections(configuration);
+            services.AddSingleton<IMessageLog, PostgresMessageLog>();
+            return silo;
+        }
+
+        services.AddOptions<SqliteOptions>().Bind(configuration.GetSection("Sophia")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => SqliteDatabase.Open(sp.GetRequiredService<IOptions<SqliteOptions>>().Value.DatabasePath));
         services.AddKeyedSingleton<IGrainStorage, SqliteGrainStorage>(StorageName);
         services.AddSingleton<IReminderTable, SqliteReminderTable>();
         services.AddSingleton<IMessageLog, SqliteMessageLog>();
-        services.AddSingleton<ChatModel>();
-        services.AddSingleton(TimeProvider.System);
         silo.AddReminders();
         return silo;
-    }
-
-    /// <summary>Readiness checks of what the silo depends on.</summary>
-    public static IServiceCollection AddSophiaSiloHealthChecks(this IServiceCollection services)
-    {
-        services.AddHealthChecks()
-            .AddCheck<SqliteHealthCheck>("sqlite")
-            .AddCheck<ChatModelHealthCheck>("chat-model");
-        return services;
     }
 }

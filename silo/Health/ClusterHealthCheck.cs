@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Sophia.ClientApi.Health;
+namespace Sophia.Silo.Health;
 
 /// <summary>Ready only when the cluster answers a real grain call and reports an active silo.</summary>
 public sealed class ClusterHealthCheck(IGrainFactory grains) : IHealthCheck

@@ -1,0 +1,79 @@
+using Npgsql;
+using Sophia.Chat;
+
+namespace Sophia.Storage.Postgres;
+
+/// <summary>The message log as one PostgreSQL table keyed by (conversation, seq): appends cost the same at any length.</summary>
+public sealed class PostgresMessageLog(NpgsqlDataSource dataSource) : IMessageLog
+{
+    private const string Columns = "seq, type, role, text, at";
+
+    public async Task AppendAsync(string conversationKey, IReadOnlyList<ChatEvent> events, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+
+        // The append is the acknowledgement, so the commit waits for the WAL flush whatever the server's default.
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL synchronous_commit TO on"));
+        var insert = new NpgsqlBatchCommand(
+            $"INSERT INTO chat_events (conversation, {Columns}) SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])");
+        insert.Parameters.Add(new NpgsqlParameter { Value = conversationKey });
+        insert.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.Seq).ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.Type).ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.Role).ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.Text).ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => ToStoredTime(e.At)).ToArray() });
+        batch.BatchCommands.Add(insert);
+
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ChatEvent>> ReadAsync(string conversationKey, long afterSeq, int limit, string? type, CancellationToken cancellationToken = default) =>
+        type is null
+            ? await QueryAsync($"SELECT {Columns} FROM chat_events WHERE conversation = $1 AND seq > $2 ORDER BY seq LIMIT $3",
+                cancellationToken, conversationKey, afterSeq, Limit(limit))
+            : await QueryAsync($"SELECT {Columns} FROM chat_events WHERE conversation = $1 AND seq > $2 AND type = $4 ORDER BY seq LIMIT $3",
+                cancellationToken, conversationKey, afterSeq, Limit(limit), type);
+
+    public async Task<IReadOnlyList<ChatEvent>> ReadRecentAsync(string conversationKey, long uptoSeq, int count, string type, CancellationToken cancellationToken = default)
+    {
+        var newestFirst = await QueryAsync(
+            $"SELECT {Columns} FROM chat_events WHERE conversation = $1 AND seq <= $2 AND type = $4 ORDER BY seq DESC LIMIT $3",
+            cancellationToken, conversationKey, uptoSeq, Limit(count), type);
+        newestFirst.Reverse();
+        return newestFirst;
+    }
+
+    public async Task<ChatEvent?> LastAsync(string conversationKey, CancellationToken cancellationToken = default)
+    {
+        var rows = await QueryAsync($"SELECT {Columns} FROM chat_events WHERE conversation = $1 ORDER BY seq DESC LIMIT 1", cancellationToken, conversationKey);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    // SQLite reads a negative LIMIT as no limit; both logs answer the same.
+    private static long Limit(int limit) => limit < 0 ? long.MaxValue : limit;
+
+    // Milliseconds, like the SQLite log, so an event reads back the same from either; PostgreSQL takes only UTC offsets.
+    private static DateTimeOffset ToStoredTime(DateTimeOffset at) => DateTimeOffset.FromUnixTimeMilliseconds(at.ToUnixTimeMilliseconds());
+
+    private async Task<List<ChatEvent>> QueryAsync(string sql, CancellationToken cancellationToken, params object[] parameters)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        foreach (var value in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var events = new List<ChatEvent>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            events.Add(new ChatEvent(
+                reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4)));
+        }
+
+        return events;
+    }
+}

@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Sophia.Storage.Postgres;
+
+namespace Sophia.Silo.Hosting;
+
+/// <summary>One-shot operator commands of the silo executable.</summary>
+public static class SiloCommands
+{
+    /// <summary><c>silo migrate</c>: applies the schema under infra/sql to ConnectionStrings:postgres; safe to run again.</summary>
+    public static async Task<int> MigrateAsync(string[] args)
+    {
+        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build();
+        using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
+        var logger = logging.CreateLogger("Sophia.Migrate");
+        var applied = await PostgresMigrator.MigrateAsync(SophiaProfiles.Required(configuration, "postgres"), logger, CancellationToken.None);
+        logger.LogInformation(applied.Count == 0 ? "Schema is up to date." : "Applied {Count} migration(s): {Names}", applied.Count, string.Join(", ", applied));
+        return 0;
+    }
+}

@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
+using Sophia.Agents;
+using Sophia.Silo.Health;
+using Sophia.Storage;
+using StackExchange.Redis;
+
+namespace Sophia.Silo.Hosting;
+
+/// <summary>Services shared by silos and gateways: the chat model, cluster connections and readiness checks.</summary>
+public static class SophiaServiceExtensions
+{
+    public static IServiceCollection AddSophiaChatModel(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ChatModelOptions>().Bind(configuration.GetSection("Sophia:Llm")).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<ChatModel>();
+        return services;
+    }
+
+    /// <summary>The cluster profile's PostgreSQL and Redis connections, one of each per process.</summary>
+    public static IServiceCollection AddSophiaClusterConnections(this IServiceCollection services, IConfiguration configuration)
+    {
+        var postgres = SophiaProfiles.Required(configuration, "postgres");
+        var redis = ConfigurationOptions.Parse(SophiaProfiles.Required(configuration, "redis"));
+        // Keep retrying in the background while Redis is down, so the process starts and reports it instead of crashing.
+        redis.AbortOnConnectFail = false;
+        services.TryAddSingleton(_ => NpgsqlDataSource.Create(postgres));
+        services.TryAddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
+        return services;
+    }
+
+    /// <summary>The readiness checks of everything this process depends on, for the configured profile.</summary>
+    public static IServiceCollection AddSophiaHealthChecks(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSophiaChatModel(configuration);
+        var checks = services.AddHealthChecks()
+            .AddCheck<ClusterHealthCheck>("orleans")
+            .AddCheck<ChatModelHealthCheck>("chat-model");
+        if (SophiaProfiles.Of(configuration) == SophiaProfile.Cluster)
+        {
+            services.AddSophiaClusterConnections(configuration);
+            checks.AddCheck<RedisHealthCheck>("redis").AddCheck<PostgresHealthCheck>("postgres");
+        }
+        else
+        {
+            checks.AddCheck<SqliteHealthCheck>("sqlite");
+        }
+
+        return services;
+    }
+}

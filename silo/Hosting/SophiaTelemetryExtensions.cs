@@ -1,0 +1,35 @@
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Sophia.Telemetry;
+
+namespace Sophia.Silo.Hosting;
+
+/// <summary>Traces and metrics of every Sophia process, exported over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set.</summary>
+public static class SophiaTelemetryExtensions
+{
+    public static IHostApplicationBuilder AddSophiaTelemetry(
+        this IHostApplicationBuilder builder, string serviceName, Action<TracerProviderBuilder>? tracing = null, Action<MeterProviderBuilder>? metrics = null)
+    {
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(serviceName))
+            .WithTracing(t =>
+            {
+                t.AddSource(SophiaDiagnostics.Name, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application").AddHttpClientInstrumentation();
+                tracing?.Invoke(t);
+            })
+            .WithMetrics(m =>
+            {
+                m.AddMeter(SophiaDiagnostics.Name, "Microsoft.Orleans").AddHttpClientInstrumentation();
+                metrics?.Invoke(m);
+            });
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry.UseOtlpExporter();
+        }
+
+        return builder;
+    }
+}

@@ -1,0 +1,39 @@
+using Sophia.Tests.Postgres;
+using Xunit.Abstractions;
+
+namespace Sophia.Tests.Cluster;
+
+public sealed class FailoverTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Killing_the_silo_that_hosts_a_conversation_loses_no_acknowledged_message()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        await using var cluster = await LocalCluster.StartAsync(database.ConnectionString, ["eu", "eu"]);
+        await cluster.ConnectClientAsync();
+        var token = await cluster.TokenAsync();
+        var conversationId = await ClusterChat.CreateConversationAsync(cluster.Http, token);
+        var sender = new MessageSender(cluster.Http, token, conversationId);
+        using var stop = new CancellationTokenSource();
+        var sending = sender.RunAsync(TimeSpan.FromMilliseconds(100), stop.Token);
+
+        await Within.Wait(ClusterChat.UntilAsync(() => sender.Results.Count(r => r.Seq is not null) >= 20), "20 acknowledged sends before the kill");
+        var victim = await cluster.HostOfAsync("conversation", GrainKeys.Of(GrainKeys.DefaultTenant, conversationId));
+        var killedAt = sender.Now;
+        victim.Kill();
+        await Within.Wait(ClusterChat.UntilAsync(() => sender.Now - killedAt > TimeSpan.FromSeconds(15)), "15 s of sending after the kill");
+        await stop.CancelAsync();
+        await sending;
+
+        var results = sender.Results;
+        var acknowledged = results.Where(r => r.Seq is not null).ToList();
+        var log = await ClusterChat.UserMessagesAsync(cluster.Http, token, conversationId);
+        var firstSuccessAfterKill = acknowledged.Where(r => r.SentAt > killedAt).Min(r => (TimeSpan?)r.DoneAt) - killedAt;
+
+        output.WriteLine($"sends: {results.Count}, acknowledged: {acknowledged.Count}, failed: {results.Count(r => r.Error is not null)}, first success after kill: {firstSuccessAfterKill?.TotalSeconds:0.00} s");
+        Assert.All(acknowledged, r => Assert.Equal(r.Text, log.GetValueOrDefault(r.Seq!.Value)));
+        Assert.Equal(log.Count, log.Values.Distinct().Count());
+        Assert.True(firstSuccessAfterKill < TimeSpan.FromSeconds(10),
+            $"sends succeeded again {firstSuccessAfterKill?.TotalSeconds:0.0} s after the kill; failures: {string.Join(", ", results.Where(r => r.Error is not null).Select(r => $"{r.SentAt.TotalSeconds:0.0}s {r.Error}").Take(20))}\n{cluster.Describe()}");
+    }
+}

@@ -1,0 +1,211 @@
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using Orleans.Runtime;
+using Orleans.Runtime.Messaging;
+using StackExchange.Redis;
+
+namespace Sophia.Tests.Cluster;
+
+/// <summary>
+/// A real cluster on loopback: silo processes in regions, one gateway process, all on the test Redis and a
+/// PostgreSQL database of their own, under a cluster id no other test shares.
+/// </summary>
+public sealed class LocalCluster : IAsyncDisposable
+{
+    private readonly Dictionary<int, SophiaProcess> _silosByPort = [];
+    private readonly List<SophiaProcess> _processes = [];
+    private readonly IReadOnlyDictionary<string, string> _extra;
+    private readonly string _signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    private IHost? _client;
+
+    private LocalCluster(string postgres, IReadOnlyDictionary<string, string> extra)
+    {
+        Postgres = postgres;
+        _extra = extra;
+    }
+
+    public string ClusterId { get; } = $"t{Guid.NewGuid():N}"[..16];
+
+    public string Postgres { get; }
+
+    public SophiaProcess? Gateway { get; private set; }
+
+    public HttpClient Http { get; } = new();
+
+    public IReadOnlyCollection<SophiaProcess> Silos => _silosByPort.Values;
+
+    public IClusterClient Client => _client?.Services.GetRequiredService<IClusterClient>() ?? throw new InvalidOperationException("Call ConnectClientAsync first.");
+
+    /// <summary>Starts one silo per region given, then the gateway, and waits until the gateway sees every silo.</summary>
+    public static async Task<LocalCluster> StartAsync(string postgres, string[] siloRegions, IReadOnlyDictionary<string, string>? extra = null)
+    {
+        var cluster = new LocalCluster(postgres, extra ?? new Dictionary<string, string>());
+        foreach (var region in siloRegions)
+        {
+            cluster.StartSilo(region);
+        }
+
+        await cluster.StartGatewayAsync();
+        await cluster.WaitForActiveSilosAsync(siloRegions.Length);
+        return cluster;
+    }
+
+    public SophiaProcess StartSilo(string region)
+    {
+        var port = FreePort.Next();
+        var silo = SophiaProcess.Start($"silo {region}:{port}", RepoPaths.SiloDll, Environment(new()
+        {
+            ["Sophia__Silo__SiloPort"] = port.ToString(),
+            ["Sophia__Silo__GatewayPort"] = FreePort.Next().ToString(),
+            ["Sophia__Silo__AdvertisedIp"] = "127.0.0.1",
+            ["Orleans__Metadata__region"] = region,
+        }));
+        _silosByPort[port] = silo;
+        _processes.Add(silo);
+        return silo;
+    }
+
+    public async Task StartGatewayAsync()
+    {
+        var url = $"http://127.0.0.1:{FreePort.Next()}";
+        Gateway = SophiaProcess.Start("gateway", RepoPaths.GatewayDll, Environment(new()
+        {
+            ["urls"] = url,
+            ["Sophia__Auth__SigningKey"] = _signingKey,
+            ["SOPHIA_ADMIN_PASSWORD"] = SophiaServer.AdminPassword,
+        }));
+        _processes.Add(Gateway);
+        Http.BaseAddress = new Uri(url);
+        await WaitUntilAsync(async () => (await Http.GetAsync("/healthz")).IsSuccessStatusCode, "the gateway to listen", Gateway);
+    }
+
+    /// <summary>Waits until the gateway's readiness reports exactly this many active silos.</summary>
+    public Task WaitForActiveSilosAsync(int count) =>
+        WaitUntilAsync(async () => (await ReadinessAsync()).Orleans == $"{count} active silo(s)", $"{count} active silo(s)", Gateway!);
+
+    public async Task<(int Status, string? Orleans, JsonElement Checks)> ReadinessAsync()
+    {
+        using var response = await Http.GetAsync("/readyz");
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var checks = body.GetProperty("checks");
+        return ((int)response.StatusCode, checks.GetProperty("orleans").GetProperty("detail").GetString(), checks);
+    }
+
+    /// <summary>An Orleans client of this cluster inside the test, for questions only operators ask (where is a grain?).</summary>
+    public async Task ConnectClientAsync()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.UseOrleansClient(c => c
+            .UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(TestServices.Redis))
+            .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (ClusterId, ClusterId)));
+        _client = builder.Build();
+        await _client.StartAsync();
+    }
+
+    /// <summary>The silo process that hosts the activation whose key is <paramref name="grainKey"/>.</summary>
+    public async Task<SophiaProcess> HostOfAsync(string grainType, string grainKey)
+    {
+        var stats = await StatisticsAsync();
+        var activation = stats.FirstOrDefault(s => s.GrainId.Type.ToString() == grainType && s.GrainId.Key.ToString() == grainKey)
+            ?? throw new InvalidOperationException($"No activation of {grainType}/{grainKey}.");
+        return _silosByPort[activation.SiloAddress.Endpoint.Port];
+    }
+
+    private async Task<DetailedGrainStatistic[]> StatisticsAsync()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await Client.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics();
+            }
+            catch (Exception ex) when (attempt < 20 && ex is ConnectionFailedException or SiloUnavailableException)
+            {
+                // Right after silos die, this client may still try their gateways once before dropping them.
+                await Task.Delay(250);
+            }
+        }
+    }
+
+    public async Task<string> TokenAsync()
+    {
+        using var response = await Http.PostAsJsonAsync("/api/auth/token", new { username = "admin", password = SophiaServer.AdminPassword });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
+    }
+
+    public string Describe() => string.Join("\n", _processes.Select(p => $"--- {p.Name}{(p.HasExited ? " (exited)" : "")} ---\n{Tail(p.Output)}"));
+
+    private Dictionary<string, string> Environment(Dictionary<string, string> specific)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["Sophia__Profile"] = "cluster",
+            ["ConnectionStrings__redis"] = TestServices.Redis,
+            ["ConnectionStrings__postgres"] = Postgres,
+            ["Sophia__Cluster__ClusterId"] = ClusterId,
+            ["Sophia__Cluster__ServiceId"] = ClusterId,
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        foreach (var (key, value) in _extra.Concat(specific))
+        {
+            environment[key] = value;
+        }
+
+        return environment;
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, SophiaProcess process)
+    {
+        async Task<int> Poll()
+        {
+            while (true)
+            {
+                if (process.HasExited)
+                {
+                    throw new InvalidOperationException($"{process.Name} exited while waiting for {what}:\n{Tail(process.Output)}");
+                }
+
+                try
+                {
+                    if (await condition())
+                    {
+                        return 0;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    // Not listening yet.
+                }
+
+                await Task.Delay(100);
+            }
+        }
+
+        await Within.Wait(Poll(), what, TimeSpan.FromSeconds(60));
+    }
+
+    private static string Tail(string output) => output.Length > 4000 ? output[^4000..] : output;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_client is not null)
+        {
+            await _client.StopAsync(TimeSpan.FromSeconds(5));
+            _client.Dispose();
+        }
+
+        foreach (var process in _processes)
+        {
+            await process.DisposeAsync();
+        }
+
+        Http.Dispose();
+    }
+}
