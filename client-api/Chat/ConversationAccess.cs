@@ -9,11 +9,11 @@ public sealed class ConversationAccess(IGrainFactory grains)
     public async Task<ConversationSummary> CreateAsync(Caller caller, string? title)
     {
         RejectIfInvalid(ChatLimits.CheckTitle(title));
-        return await grains.GetGrain<IUserGrain>(caller.UserKey).CreateConversationAsync(title ?? "");
+        return await RejectedCallRetry.RunAsync(() => grains.GetGrain<IUserGrain>(caller.UserKey).CreateConversationAsync(title ?? ""));
     }
 
-    public Task<IReadOnlyList<ConversationSummary>> ListAsync(Caller caller) =>
-        grains.GetGrain<IUserGrain>(caller.UserKey).ListConversationsAsync();
+    public async Task<IReadOnlyList<ConversationSummary>> ListAsync(Caller caller) =>
+        await RejectedCallRetry.RunAsync(() => grains.GetGrain<IUserGrain>(caller.UserKey).ListConversationsAsync());
 
     /// <summary>The caller's conversation, or <see cref="UnknownConversationException"/>.</summary>
     public async Task<IConversationGrain> OpenAsync(Caller caller, string? conversationId)
@@ -24,7 +24,9 @@ public sealed class ConversationAccess(IGrainFactory grains)
         }
 
         var conversation = grains.GetGrain<IConversationGrain>(caller.ConversationKey(conversationId!));
-        return await conversation.GetAsync(caller.User) is null ? throw new UnknownConversationException(conversationId!) : conversation;
+        return await RejectedCallRetry.RunAsync(() => conversation.GetAsync(caller.User)) is null
+            ? throw new UnknownConversationException(conversationId!)
+            : conversation;
     }
 
     /// <summary>Appends the caller's message; returns its sequence number once it is durable.</summary>
@@ -32,7 +34,7 @@ public sealed class ConversationAccess(IGrainFactory grains)
     {
         RejectIfInvalid(ChatLimits.CheckMessage(text));
         var conversation = await OpenAsync(caller, conversationId);
-        return await conversation.PostAsync(caller.User, text!);
+        return await RejectedCallRetry.RunAsync(() => conversation.PostAsync(caller.User, text!));
     }
 
     private static void RejectIfInvalid(string? problem)
