@@ -11,9 +11,15 @@ public static class SiloCommands
     public static async Task<int> MigrateAsync(string[] args)
     {
         var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build();
+        if (string.IsNullOrEmpty(configuration.GetConnectionString("postgres")))
+        {
+            await Console.Error.WriteLineAsync("migrate needs the PostgreSQL connection string: set ConnectionStrings__postgres or pass --ConnectionStrings:postgres=...");
+            return 2;
+        }
+
         using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
         var logger = logging.CreateLogger("Sophia.Migrate");
-        var applied = await PostgresMigrator.MigrateAsync(SophiaProfiles.Required(configuration, "postgres"), logger, CancellationToken.None);
+        var applied = await PostgresMigrator.MigrateAsync(configuration.GetConnectionString("postgres")!, logger, CancellationToken.None);
         logger.LogInformation(applied.Count == 0 ? "Schema is up to date." : "Applied {Count} migration(s): {Names}", applied.Count, string.Join(", ", applied));
         return 0;
     }

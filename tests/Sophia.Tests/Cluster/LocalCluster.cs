@@ -35,7 +35,10 @@ public sealed class LocalCluster : IAsyncDisposable
 
     public SophiaProcess? Gateway { get; private set; }
 
-    public HttpClient Http { get; } = new();
+    /// <summary>The first gateway's HTTP client.</summary>
+    public HttpClient Http { get; private set; } = null!;
+
+    private readonly List<HttpClient> _httpClients = [];
 
     public IReadOnlyCollection<SophiaProcess> Silos => _silosByPort.Values;
 
@@ -50,7 +53,7 @@ public sealed class LocalCluster : IAsyncDisposable
             cluster.StartSilo(region);
         }
 
-        await cluster.StartGatewayAsync();
+        cluster.Http = await cluster.AddGatewayAsync();
         await cluster.WaitForActiveSilosAsync(siloRegions.Length);
         return cluster;
     }
@@ -70,18 +73,22 @@ public sealed class LocalCluster : IAsyncDisposable
         return silo;
     }
 
-    public async Task StartGatewayAsync()
+    /// <summary>Starts a gateway replica (client-api in cluster mode) sharing the others' signing key; returns its HTTP client.</summary>
+    public async Task<HttpClient> AddGatewayAsync()
     {
         var url = $"http://127.0.0.1:{FreePort.Next()}";
-        Gateway = SophiaProcess.Start("gateway", RepoPaths.GatewayDll, Environment(new()
+        var gateway = SophiaProcess.Start($"gateway {url}", RepoPaths.GatewayDll, Environment(new()
         {
             ["urls"] = url,
             ["Sophia__Auth__SigningKey"] = _signingKey,
             ["SOPHIA_ADMIN_PASSWORD"] = SophiaServer.AdminPassword,
         }));
-        _processes.Add(Gateway);
-        Http.BaseAddress = new Uri(url);
-        await WaitUntilAsync(async () => (await Http.GetAsync("/healthz")).IsSuccessStatusCode, "the gateway to listen", Gateway);
+        Gateway ??= gateway;
+        _processes.Add(gateway);
+        var http = new HttpClient { BaseAddress = new Uri(url) };
+        _httpClients.Add(http);
+        await WaitUntilAsync(async () => (await http.GetAsync("/healthz")).IsSuccessStatusCode, "the gateway to listen", gateway);
+        return http;
     }
 
     /// <summary>Waits until the gateway's readiness reports exactly this many active silos.</summary>
@@ -206,6 +213,9 @@ public sealed class LocalCluster : IAsyncDisposable
             await process.DisposeAsync();
         }
 
-        Http.Dispose();
+        foreach (var http in _httpClients)
+        {
+            http.Dispose();
+        }
     }
 }

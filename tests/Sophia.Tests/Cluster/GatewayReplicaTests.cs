@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.SignalR.Client;
+using Sophia.Tests.Postgres;
+
+namespace Sophia.Tests.Cluster;
+
+public sealed class GatewayReplicaTests
+{
+    [Fact]
+    public async Task A_watcher_on_one_gateway_sees_messages_sent_through_another()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        await using var cluster = await LocalCluster.StartAsync(database.ConnectionString, ["eu"]);
+        var second = await cluster.AddGatewayAsync();
+        var token = await cluster.TokenAsync();
+        var conversationId = await ClusterChat.CreateConversationAsync(cluster.Http, token);
+        await using var watcher = new HubConnectionBuilder()
+            .WithUrl(new Uri(cluster.Http.BaseAddress!, "/hubs/chat"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .Build();
+        await watcher.StartAsync();
+        var watching = Within.CollectUntil(watcher.StreamAsync<ChatEvent>("Watch", conversationId, 0L), e => e.Type == ChatEventTypes.Done, "the answer on the first gateway");
+
+        var seq = await ClusterChat.TrySendAsync(second, token, conversationId, "sent through the second gateway");
+        var events = await watching;
+
+        Assert.Equal(1, seq);
+        Assert.Equal("sent through the second gateway", events[0].Text);
+        Assert.Equal([1L, 2L, 3L], events.Select(e => e.Seq));
+    }
+
+    [Fact]
+    public async Task A_token_from_one_gateway_is_accepted_by_another()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        await using var cluster = await LocalCluster.StartAsync(database.ConnectionString, ["eu"]);
+        var second = await cluster.AddGatewayAsync();
+        var token = await cluster.TokenAsync();
+
+        var conversationId = await ClusterChat.CreateConversationAsync(second, token);
+
+        Assert.NotNull(await ClusterChat.TrySendAsync(cluster.Http, token, conversationId, "hello"));
+    }
+}

@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using Sophia.Storage.Postgres;
+using Sophia.Tests.Postgres;
+
+namespace Sophia.Tests.Cluster;
+
+public sealed class MigrateCommandTests
+{
+    private static async Task<(int ExitCode, string Output)> MigrateAsync(string connectionString)
+    {
+        var start = new ProcessStartInfo("dotnet", [RepoPaths.SiloDll, "migrate"]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["ConnectionStrings__postgres"] = connectionString;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await Within.Wait(process.WaitForExitAsync().ContinueWith(_ => 0), "silo migrate to finish");
+        return (process.ExitCode, await output + await error);
+    }
+
+    [Fact]
+    public async Task Silo_migrate_creates_the_schema_and_a_second_run_changes_nothing()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync(migrate: false);
+
+        var first = await MigrateAsync(database.ConnectionString);
+        var second = await MigrateAsync(database.ConnectionString);
+        var recorded = await database.QueryAsync("SELECT version FROM sophia_schema_migrations ORDER BY version", r => r.GetString(0));
+
+        Assert.True(first.ExitCode == 0, first.Output);
+        Assert.True(second.ExitCode == 0, second.Output);
+        Assert.Contains($"Applied {PostgresMigrator.Migrations.Count} migration(s)", first.Output);
+        Assert.Contains("Schema is up to date.", second.Output);
+        Assert.Equal(PostgresMigrator.Migrations.Count, recorded.Count);
+    }
+
+    [Fact]
+    public async Task Silo_migrate_without_a_connection_string_says_which_setting_is_missing()
+    {
+        var start = new ProcessStartInfo("dotnet", [RepoPaths.SiloDll, "migrate"]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment.Remove("ConnectionStrings__postgres");
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.NotEqual(0, process.ExitCode);
+        Assert.Contains("ConnectionStrings__postgres", output);
+    }
+}
