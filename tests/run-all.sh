@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Runs every Sophia test on a fresh Debian machine with the .NET SDK: installs what the tests need,
-# starts Redis and PostgreSQL on loopback (tests/services.sh), builds, runs all test projects, and ends with one line "N passed, N failed".
+# starts Redis and PostgreSQL on loopback (infra/local/services.sh), builds, runs all test projects, and ends with one line "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 # Chromium for the browser test; Redis and PostgreSQL for the cluster profile's tests.
-if ! { ./tests/services.sh install chromium && ./tests/services.sh start; }; then
+if ! { ./infra/local/services.sh install chromium && ./infra/local/services.sh start; }; then
   echo "Could not install (apt-get) or start Chromium, Redis and PostgreSQL."; echo "0 passed, 1 failed"; exit 1
 fi
-eval "$(./tests/services.sh env)"
+eval "$(./infra/local/services.sh env)"
 
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT

@@ -12,14 +12,14 @@ public sealed class AdminBootstrapper(IGrainFactory grains, IConfiguration confi
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var admin = grains.GetGrain<IUserGrain>(GrainKeys.Of(GrainKeys.DefaultTenant, AdminUser));
-        if (await admin.ExistsAsync())
+        var chosen = configuration[PasswordVariable];
+        var password = string.IsNullOrEmpty(chosen) ? Convert.ToBase64String(RandomNumberGenerator.GetBytes(15)).Replace('+', 'x').Replace('/', 'y') : chosen;
+        // Creation happens inside the grain, so of several gateway replicas starting at once exactly one creates the user.
+        if (!await admin.TryCreateAsync(password))
         {
             return;
         }
 
-        var chosen = configuration[PasswordVariable];
-        var password = string.IsNullOrEmpty(chosen) ? Convert.ToBase64String(RandomNumberGenerator.GetBytes(15)).Replace('+', 'x').Replace('/', 'y') : chosen;
-        await admin.SetPasswordAsync(password);
         logger.LogInformation("Created user {User} in tenant {Tenant}", AdminUser, GrainKeys.DefaultTenant);
         if (string.IsNullOrEmpty(chosen))
         {

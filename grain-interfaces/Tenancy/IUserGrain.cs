@@ -10,6 +10,10 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("Exists"), ReadOnly]
     Task<bool> ExistsAsync();
 
+    /// <summary>Creates the user with this password; false, changing nothing, when the user already exists.</summary>
+    [Alias("TryCreate")]
+    Task<bool> TryCreateAsync(string password);
+
     /// <summary>Creates the user or replaces their password.</summary>
     [Alias("SetPassword")]
     Task SetPasswordAsync(string password);

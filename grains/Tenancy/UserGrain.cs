@@ -10,6 +10,17 @@ public sealed class UserGrain(
 
     public Task<bool> ExistsAsync() => Task.FromResult(state.RecordExists && state.State.PasswordHash.Length > 0);
 
+    public async Task<bool> TryCreateAsync(string password)
+    {
+        if (await ExistsAsync())
+        {
+            return false;
+        }
+
+        await SetPasswordAsync(password);
+        return true;
+    }
+
     public async Task SetPasswordAsync(string password)
     {
         if (string.IsNullOrWhiteSpace(password) || password.Length < 8)

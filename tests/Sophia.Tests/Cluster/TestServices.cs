@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Sophia.Tests.Cluster;
 
-/// <summary>The real Redis and PostgreSQL that tests/services.sh runs, and the means to stop and start them.</summary>
+/// <summary>The real Redis and PostgreSQL that infra/local/services.sh runs, and the means to stop and start them.</summary>
 public static class TestServices
 {
     public static string Redis => Required("SOPHIA_TEST_REDIS");
@@ -31,5 +31,5 @@ public static class TestServices
     private static string Required(string variable) =>
         Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value
             ? value
-            : throw new InvalidOperationException($"{variable} is not set: run the tests with tests/run-all.sh, or `tests/services.sh start` and `eval \"$(tests/services.sh env)\"` first.");
+            : throw new InvalidOperationException($"{variable} is not set: run the tests with tests/run-all.sh, or `infra/local/services.sh start` and `eval \"$(infra/local/services.sh env)\"` first.");
 }

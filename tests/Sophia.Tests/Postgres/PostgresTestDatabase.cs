@@ -31,7 +31,7 @@ public sealed class PostgresTestDatabase : IAsyncDisposable
             ? value
             : throw new InvalidOperationException(
                 $"{ServerVariable} is not set, so there is no PostgreSQL to test against. Run tests/run-all.sh, or start the services with " +
-                "`tests/services.sh start` and export their settings with `eval \"$(tests/services.sh env)\"` before `dotnet test`.");
+                "`infra/local/services.sh start` and export their settings with `eval \"$(infra/local/services.sh env)\"` before `dotnet test`.");
 
     /// <summary>Creates the database and, unless <paramref name="migrate"/> is false, applies Sophia's migrations to it.</summary>
     public static async Task<PostgresTestDatabase> CreateAsync(bool migrate = true)

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Installs (apt-get) and runs the real Redis and PostgreSQL the tests use, on loopback only.
-#   tests/services.sh install [extra-package...] | start | stop | start-redis | stop-redis | start-postgres | stop-postgres | env
-# Ports and folder can be moved with SOPHIA_TEST_REDIS_PORT, SOPHIA_TEST_POSTGRES_PORT, SOPHIA_TEST_SERVICES_DIR.
+# Installs (apt-get) and runs Redis and PostgreSQL on loopback only, for the tests and the local cluster.
+#   infra/local/services.sh install [extra-package...] | start | stop | start-redis | stop-redis | start-postgres | stop-postgres | env
+# Ports and folder can be moved with SOPHIA_REDIS_PORT, SOPHIA_POSTGRES_PORT, SOPHIA_SERVICES_DIR.
 set -euo pipefail
 
-redis_port=${SOPHIA_TEST_REDIS_PORT:-56379}
-pg_port=${SOPHIA_TEST_POSTGRES_PORT:-55432}
-dir=${SOPHIA_TEST_SERVICES_DIR:-/tmp/sophia-test-services}
+redis_port=${SOPHIA_REDIS_PORT:-56379}
+pg_port=${SOPHIA_POSTGRES_PORT:-55432}
+dir=${SOPHIA_SERVICES_DIR:-/tmp/sophia-services}
 pg_data=$dir/postgres
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
