@@ -116,12 +116,18 @@ public sealed class LocalCluster : IAsyncDisposable
     }
 
     /// <summary>The silo process that hosts the activation whose key is <paramref name="grainKey"/>.</summary>
-    public async Task<SophiaProcess> HostOfAsync(string grainType, string grainKey)
+    public async Task<SophiaProcess> HostOfAsync(string grainType, string grainKey) =>
+        (await HostsOfAsync(grainType, grainKey)).FirstOrDefault() ?? throw new InvalidOperationException($"No activation of {grainType}/{grainKey}.");
+
+    /// <summary>Every live silo process with an activation of the grain: right after a crash there can briefly be two.</summary>
+    public async Task<IReadOnlyList<SophiaProcess>> HostsOfAsync(string grainType, string grainKey)
     {
         var stats = await StatisticsAsync();
-        var activation = stats.FirstOrDefault(s => s.GrainId.Type.ToString() == grainType && s.GrainId.Key.ToString() == grainKey)
-            ?? throw new InvalidOperationException($"No activation of {grainType}/{grainKey}.");
-        return _silosByPort[activation.SiloAddress.Endpoint.Port];
+        return stats.Where(s => s.GrainId.Type.ToString() == grainType && s.GrainId.Key.ToString() == grainKey)
+            .Select(s => _silosByPort[s.SiloAddress.Endpoint.Port])
+            .Where(p => !p.HasExited)
+            .Distinct()
+            .ToList();
     }
 
     private async Task<DetailedGrainStatistic[]> StatisticsAsync()
@@ -132,7 +138,7 @@ public sealed class LocalCluster : IAsyncDisposable
             {
                 return await Client.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics();
             }
-            catch (Exception ex) when (attempt < 20 && ex is ConnectionFailedException or SiloUnavailableException)
+            catch (Exception ex) when (attempt < 20 && ex is ConnectionFailedException or SiloUnavailableException or OrleansMessageRejectionException)
             {
                 // Right after silos die, this client may still try their gateways once before dropping them.
                 await Task.Delay(250);

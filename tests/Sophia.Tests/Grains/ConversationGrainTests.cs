@@ -115,4 +115,15 @@ public sealed class ConversationGrainTests(ClusterFixture fixture)
         Assert.False(await user.VerifyPasswordAsync("wrong password"));
         await Assert.ThrowsAsync<ArgumentException>(() => user.SetPasswordAsync("short"));
     }
+
+    [Fact]
+    public async Task A_user_is_created_once_and_a_second_create_changes_nothing()
+    {
+        var user = fixture.Grains.GetGrain<IUserGrain>(GrainKeys.Of("acme", "first-start"));
+
+        var created = await Task.WhenAll(user.TryCreateAsync("password-one"), user.TryCreateAsync("password-two"));
+
+        Assert.Equal(1, created.Count(c => c));
+        Assert.True(await user.VerifyPasswordAsync(created[0] ? "password-one" : "password-two"));
+    }
 }
