@@ -2,7 +2,7 @@ using Sophia.Benchmarks;
 
 return args.FirstOrDefault() switch
 {
-    "turn" => await TurnOverheadBenchmark.RunAsync(),
+    "turn" => await TurnOverheadBenchmark.RunAsync(cluster: args.Contains("--cluster")),
     "append" => await AppendCostBenchmark.RunAsync(),
     "failover" => await FailoverBenchmark.RunAsync(),
     _ => Usage(),
@@ -10,7 +10,7 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Sophia.Benchmarks -- turn|append|failover");
-    Console.Error.WriteLine("append and failover need Redis and PostgreSQL: infra/local/services.sh start; eval \"$(infra/local/services.sh env)\"");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Sophia.Benchmarks -- turn [--cluster]|append|failover");
+    Console.Error.WriteLine("append, failover and turn --cluster need Redis and PostgreSQL: infra/local/services.sh start; eval \"$(infra/local/services.sh env)\"");
     return 2;
 }

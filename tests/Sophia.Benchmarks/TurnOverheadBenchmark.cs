@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.AspNetCore.SignalR.Client;
 using Sophia.Chat;
+using Sophia.Tests.Cluster;
 using Sophia.Tests.Infrastructure;
+using Sophia.Tests.Postgres;
 
 namespace Sophia.Benchmarks;
 
@@ -17,29 +19,47 @@ public static class TurnOverheadBenchmark
     private const int Warmup = 60;
     private const int Measured = 400;
 
-    public static async Task<int> RunAsync()
+    /// <param name="cluster">Run Sophia as a cluster (one silo and one gateway process on Redis and PostgreSQL) instead of embedded.</param>
+    public static async Task<int> RunAsync(bool cluster)
     {
-        using var data = new TempFolder();
         await using var model = await OpenAiCompatibleServer.StartAsync();
         for (var i = 0; i < Warmup + Measured + 10; i++)
         {
             model.Enqueue(new ScriptedReply { Tokens = ["ok"], TokenDelay = TimeSpan.Zero });
         }
 
-        await using var sophia = await SophiaServer.StartAsync(data.Path, model.SophiaSettings());
         await using var echo = await EchoServer.StartAsync();
-
-        var turns = await MeasureSophiaAsync(sophia);
+        var turns = cluster ? await MeasureClusterAsync(model) : await MeasureEmbeddedAsync(model);
         var echoes = await MeasureEchoAsync(echo);
-        Report("sophia turn (send -> done)", turns);
+        Report($"sophia turn, {(cluster ? "cluster" : "embedded")} profile (send -> done)", turns);
         Report("bare SignalR echo", echoes);
         Console.WriteLine($"ratio p50: {Percentiles.Of(turns, 50) / Percentiles.Of(echoes, 50):0.0}x, p99: {Percentiles.Of(turns, 99) / Percentiles.Of(echoes, 99):0.0}x");
         return 0;
     }
 
-    private static async Task<List<double>> MeasureSophiaAsync(SophiaServer sophia)
+    private static async Task<List<double>> MeasureEmbeddedAsync(OpenAiCompatibleServer model)
     {
+        using var data = new TempFolder();
+        await using var sophia = await SophiaServer.StartAsync(data.Path, model.SophiaSettings());
         await using var hub = await sophia.ConnectAsync(await sophia.TokenAsync());
+        return await MeasureSophiaAsync(hub);
+    }
+
+    private static async Task<List<double>> MeasureClusterAsync(OpenAiCompatibleServer model)
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        var environment = model.SophiaSettings().ToDictionary(s => s.Key.Replace(":", "__"), s => s.Value);
+        await using var cluster = await LocalCluster.StartAsync(database.ConnectionString, ["eu"], environment);
+        var token = await cluster.TokenAsync();
+        await using var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(cluster.Http.BaseAddress!, "/hubs/chat"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .Build();
+        await hub.StartAsync();
+        return await MeasureSophiaAsync(hub);
+    }
+
+    private static async Task<List<double>> MeasureSophiaAsync(HubConnection hub)
+    {
         var started = new ConcurrentDictionary<string, long>();
         var latencies = new ConcurrentBag<double>();
         var ids = new List<string>();
