@@ -9,11 +9,11 @@ public sealed class ConversationAccess(IGrainFactory grains)
     public async Task<ConversationSummary> CreateAsync(Caller caller, string? title)
     {
         RejectIfInvalid(ChatLimits.CheckTitle(title));
-        return await RejectedCallRetry.RunAsync(() => grains.GetGrain<IUserGrain>(caller.UserKey).CreateConversationAsync(title ?? ""));
+        return await GrainCallRetry.RejectedAsync(() => grains.GetGrain<IUserGrain>(caller.UserKey).CreateConversationAsync(title ?? ""));
     }
 
     public async Task<IReadOnlyList<ConversationSummary>> ListAsync(Caller caller) =>
-        await RejectedCallRetry.RunAsync(() => grains.GetGrain<IUserGrain>(caller.UserKey).ListConversationsAsync());
+        await GrainCallRetry.IdempotentAsync(() => grains.GetGrain<IUserGrain>(caller.UserKey).ListConversationsAsync());
 
     /// <summary>The caller's conversation, or <see cref="UnknownConversationException"/>.</summary>
     public async Task<IConversationGrain> OpenAsync(Caller caller, string? conversationId)
@@ -24,17 +24,21 @@ public sealed class ConversationAccess(IGrainFactory grains)
         }
 
         var conversation = grains.GetGrain<IConversationGrain>(caller.ConversationKey(conversationId!));
-        return await RejectedCallRetry.RunAsync(() => conversation.GetAsync(caller.User)) is null
+        return await GrainCallRetry.IdempotentAsync(() => conversation.GetAsync(caller.User)) is null
             ? throw new UnknownConversationException(conversationId!)
             : conversation;
     }
 
-    /// <summary>Appends the caller's message; returns its sequence number once it is durable.</summary>
-    public async Task<long> SendAsync(Caller caller, string? conversationId, string? text)
+    /// <summary>
+    /// Appends the caller's message; returns its sequence number once it is durable. The request id (the client's
+    /// idempotency key, or one made here) lets a retry after an ambiguous failure return the first append's number.
+    /// </summary>
+    public async Task<long> SendAsync(Caller caller, string? conversationId, string? text, string? idempotencyKey = null)
     {
-        RejectIfInvalid(ChatLimits.CheckMessage(text));
+        RejectIfInvalid(ChatLimits.CheckMessage(text) ?? ChatLimits.CheckRequestId(idempotencyKey));
         var conversation = await OpenAsync(caller, conversationId);
-        return await RejectedCallRetry.RunAsync(() => conversation.PostAsync(caller.User, text!));
+        var requestId = idempotencyKey ?? Guid.NewGuid().ToString("N");
+        return await GrainCallRetry.IdempotentAsync(() => conversation.PostAsync(caller.User, text!, requestId));
     }
 
     private static void RejectIfInvalid(string? problem)

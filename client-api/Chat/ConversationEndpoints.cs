@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Mvc;
 using Sophia.ClientApi.Auth;
 
 namespace Sophia.ClientApi.Chat;
@@ -29,8 +30,8 @@ public static class ConversationEndpoints
             return await conversation.ReadAsync(caller.User, after ?? 0, limit ?? ChatLimits.MaxReadPage, ChatEventTypes.Message);
         });
 
-        api.MapPost("/{id}/messages", async (string id, SendRequest? request, ClaimsPrincipal user, ConversationAccess access) =>
-            Results.Ok(new { seq = await access.SendAsync(Caller.From(user), id, request?.Text) }));
+        api.MapPost("/{id}/messages", async (string id, SendRequest? request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, ClaimsPrincipal user, ConversationAccess access) =>
+            Results.Ok(new { seq = await access.SendAsync(Caller.From(user), id, request?.Text, idempotencyKey) }));
 
         return routes;
     }

@@ -8,6 +8,7 @@ public static class ChatLimits
     public const int MaxMessageBytes = 32 * 1024;
     public const int MaxTitleLength = 200;
     public const int MaxReadPage = 500;
+    public const int MaxRequestIdLength = 128;
 
     /// <summary>Returns why a message text is unacceptable, or null when it is fine.</summary>
     public static string? CheckMessage(string? text)
@@ -22,6 +23,12 @@ public static class ChatLimits
             ? $"Message text is {bytes} bytes of UTF-8; the limit is {MaxMessageBytes} bytes (32 KB). Shorten it or split it."
             : null;
     }
+
+    /// <summary>Returns why an idempotency key is unacceptable, or null when it is fine or absent.</summary>
+    public static string? CheckRequestId(string? requestId) =>
+        requestId is not null && (requestId.Length is 0 or > MaxRequestIdLength)
+            ? $"Idempotency key must be 1 to {MaxRequestIdLength} characters."
+            : null;
 
     /// <summary>Returns why a conversation title is unacceptable, or null when it is fine.</summary>
     public static string? CheckTitle(string? title) =>

@@ -12,9 +12,12 @@ public interface IConversationGrain : IGrainWithStringKey
     [Alias("Get"), ReadOnly]
     Task<ConversationSummary?> GetAsync(string user);
 
-    /// <summary>Appends a user message durably, starts the answer, and returns the message's sequence number.</summary>
+    /// <summary>
+    /// Appends a user message durably, starts the answer, and returns the message's sequence number. Posting again
+    /// with the same <paramref name="requestId"/> appends nothing and returns the first post's number.
+    /// </summary>
     [Alias("Post")]
-    Task<long> PostAsync(string user, string text);
+    Task<long> PostAsync(string user, string text, string? requestId);
 
     /// <summary>Appends the mediator's events durably, notifies watchers, and returns the last sequence number.</summary>
     [Alias("Append")]

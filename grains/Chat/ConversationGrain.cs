@@ -49,16 +49,21 @@ public sealed class ConversationGrain(
     public Task<ConversationSummary?> GetAsync(string user) =>
         Task.FromResult(IsVisibleTo(user) ? Summary() : null);
 
-    public async Task<long> PostAsync(string user, string text)
+    public async Task<long> PostAsync(string user, string text, string? requestId)
     {
         EnsureVisibleTo(user);
-        var problem = ChatLimits.CheckMessage(text);
+        var problem = ChatLimits.CheckMessage(text) ?? ChatLimits.CheckRequestId(requestId);
         if (problem is not null)
         {
             throw new ArgumentException(problem);
         }
 
-        var seq = await AppendCoreAsync([new ChatEventDraft(ChatEventTypes.Message, ChatRoles.User, text)]);
+        if (requestId is not null && await log.FindRequestAsync(Key, requestId) is { } earlier)
+        {
+            return earlier;
+        }
+
+        var seq = await AppendCoreAsync([new ChatEventDraft(ChatEventTypes.Message, ChatRoles.User, text)], requestId);
         SophiaDiagnostics.MessagesAppended.Add(1);
         try
         {
@@ -98,13 +103,13 @@ public sealed class ConversationGrain(
         return Task.CompletedTask;
     }
 
-    private async Task<long> AppendCoreAsync(IReadOnlyList<ChatEventDraft> drafts)
+    private async Task<long> AppendCoreAsync(IReadOnlyList<ChatEventDraft> drafts, string? requestId = null)
     {
         var now = time.GetUtcNow();
         var events = drafts.Select((d, i) => new ChatEvent(_lastSeq + 1 + i, d.Type, d.Role, d.Text, now)).ToList();
         try
         {
-            await log.AppendAsync(Key, events);
+            await log.AppendAsync(Key, events, requestId);
         }
         catch
         {

@@ -3,8 +3,14 @@ namespace Sophia.Chat;
 /// <summary>The append-only log of every conversation's events (SQLite when embedded, PostgreSQL in a cluster).</summary>
 public interface IMessageLog
 {
-    /// <summary>Appends events atomically; returns only when they are durable. Fails if a sequence number is taken.</summary>
-    Task AppendAsync(string conversationKey, IReadOnlyList<ChatEvent> events, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Appends events atomically; returns only when they are durable. Fails if a sequence number is taken, or if
+    /// <paramref name="requestId"/> (stored with the first event) was already used in this conversation.
+    /// </summary>
+    Task AppendAsync(string conversationKey, IReadOnlyList<ChatEvent> events, string? requestId = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The sequence number of the event appended with <paramref name="requestId"/>, or null when none was.</summary>
+    Task<long?> FindRequestAsync(string conversationKey, string requestId, CancellationToken cancellationToken = default);
 
     /// <summary>Reads events after <paramref name="afterSeq"/> in order, optionally of one type only.</summary>
     Task<IReadOnlyList<ChatEvent>> ReadAsync(string conversationKey, long afterSeq, int limit, string? type, CancellationToken cancellationToken = default);

@@ -8,7 +8,7 @@ public sealed class SqliteMessageLog(SqliteDatabase database) : IMessageLog
 {
     private const string Columns = "seq, type, role, text, at_ms";
 
-    public async Task AppendAsync(string conversationKey, IReadOnlyList<ChatEvent> events, CancellationToken cancellationToken = default)
+    public async Task AppendAsync(string conversationKey, IReadOnlyList<ChatEvent> events, string? requestId = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction();
@@ -16,8 +16,9 @@ public sealed class SqliteMessageLog(SqliteDatabase database) : IMessageLog
         {
             await using var insert = SqliteDatabase.Command(
                 connection,
-                "INSERT INTO chat_events (conversation, seq, type, role, text, at_ms) VALUES ($c, $seq, $type, $role, $text, $at)",
-                ("$c", conversationKey), ("$seq", e.Seq), ("$type", e.Type), ("$role", e.Role), ("$text", e.Text), ("$at", e.At.ToUnixTimeMilliseconds()));
+                "INSERT INTO chat_events (conversation, seq, type, role, text, at_ms, request_id) VALUES ($c, $seq, $type, $role, $text, $at, $request)",
+                ("$c", conversationKey), ("$seq", e.Seq), ("$type", e.Type), ("$role", e.Role), ("$text", e.Text), ("$at", e.At.ToUnixTimeMilliseconds()),
+                ("$request", e == events[0] ? requestId : null));
             insert.Transaction = transaction;
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -37,6 +38,14 @@ public sealed class SqliteMessageLog(SqliteDatabase database) : IMessageLog
             ToEvent, cancellationToken, ("$c", conversationKey), ("$upto", uptoSeq), ("$type", type), ("$count", count));
         newestFirst.Reverse();
         return newestFirst;
+    }
+
+    public async Task<long?> FindRequestAsync(string conversationKey, string requestId, CancellationToken cancellationToken = default)
+    {
+        var rows = await database.QueryAsync(
+            "SELECT seq FROM chat_events WHERE conversation = $c AND request_id = $request", r => r.GetInt64(0), cancellationToken,
+            ("$c", conversationKey), ("$request", requestId));
+        return rows.Count == 0 ? null : rows[0];
     }
 
     public async Task<ChatEvent?> LastAsync(string conversationKey, CancellationToken cancellationToken = default)

@@ -8,7 +8,7 @@ public sealed class PostgresMessageLog(NpgsqlDataSource dataSource) : IMessageLo
 {
     private const string Columns = "seq, type, role, text, at";
 
-    public async Task AppendAsync(string conversationKey, IReadOnlyList<ChatEvent> events, CancellationToken cancellationToken = default)
+    public async Task AppendAsync(string conversationKey, IReadOnlyList<ChatEvent> events, string? requestId = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -17,13 +17,14 @@ public sealed class PostgresMessageLog(NpgsqlDataSource dataSource) : IMessageLo
         // The append is the acknowledgement, so the commit waits for the WAL flush whatever the server's default.
         batch.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL synchronous_commit TO on"));
         var insert = new NpgsqlBatchCommand(
-            $"INSERT INTO chat_events (conversation, {Columns}) SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])");
+            $"INSERT INTO chat_events (conversation, {Columns}, request_id) SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::text[])");
         insert.Parameters.Add(new NpgsqlParameter { Value = conversationKey });
         insert.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.Seq).ToArray() });
         insert.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.Type).ToArray() });
         insert.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.Role).ToArray() });
         insert.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.Text).ToArray() });
         insert.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => ToStoredTime(e.At)).ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter { Value = events.Select((_, i) => i == 0 ? requestId : null).ToArray() });
         batch.BatchCommands.Add(insert);
 
         await batch.ExecuteNonQueryAsync(cancellationToken);
@@ -44,6 +45,14 @@ public sealed class PostgresMessageLog(NpgsqlDataSource dataSource) : IMessageLo
             cancellationToken, conversationKey, uptoSeq, Limit(count), type);
         newestFirst.Reverse();
         return newestFirst;
+    }
+
+    public async Task<long?> FindRequestAsync(string conversationKey, string requestId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("SELECT seq FROM chat_events WHERE conversation = $1 AND request_id = $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = conversationKey });
+        command.Parameters.Add(new NpgsqlParameter { Value = requestId });
+        return await command.ExecuteScalarAsync(cancellationToken) as long?;
     }
 
     public async Task<ChatEvent?> LastAsync(string conversationKey, CancellationToken cancellationToken = default)

@@ -36,7 +36,7 @@ public sealed class ConversationGrainTests(ClusterFixture fixture)
     {
         var (conversation, user) = await NewConversationAsync();
 
-        var first = await conversation.PostAsync(user, "What is our Q3 revenue?");
+        var first = await conversation.PostAsync(user, "What is our Q3 revenue?", null);
         var events = await ReadUntilDoneAsync(conversation, user, turns: 1);
 
         Assert.Equal(1, first);
@@ -51,11 +51,11 @@ public sealed class ConversationGrainTests(ClusterFixture fixture)
     public async Task Sequence_numbers_continue_after_the_grain_is_deactivated()
     {
         var (conversation, user) = await NewConversationAsync();
-        await conversation.PostAsync(user, "one");
+        await conversation.PostAsync(user, "one", null);
         await ReadUntilDoneAsync(conversation, user, turns: 1);
 
         await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
-        var second = await conversation.PostAsync(user, "two");
+        var second = await conversation.PostAsync(user, "two", null);
 
         Assert.Equal(4, second);
         var events = await ReadUntilDoneAsync(conversation, user, turns: 2);
@@ -67,7 +67,7 @@ public sealed class ConversationGrainTests(ClusterFixture fixture)
     {
         var (conversation, _) = await NewConversationAsync();
 
-        await Assert.ThrowsAsync<ArgumentException>(() => conversation.PostAsync("mallory", "hi"));
+        await Assert.ThrowsAsync<ArgumentException>(() => conversation.PostAsync("mallory", "hi", null));
         await Assert.ThrowsAsync<ArgumentException>(() => conversation.ReadAsync("mallory", 0, 10, null));
         Assert.Null(await conversation.GetAsync("mallory"));
     }
@@ -77,11 +77,27 @@ public sealed class ConversationGrainTests(ClusterFixture fixture)
     {
         var (conversation, user) = await NewConversationAsync();
 
-        var tooLong = await Assert.ThrowsAsync<ArgumentException>(() => conversation.PostAsync(user, new string('x', ChatLimits.MaxMessageBytes + 1)));
-        await Assert.ThrowsAsync<ArgumentException>(() => conversation.PostAsync(user, "   "));
+        var tooLong = await Assert.ThrowsAsync<ArgumentException>(() => conversation.PostAsync(user, new string('x', ChatLimits.MaxMessageBytes + 1), null));
+        await Assert.ThrowsAsync<ArgumentException>(() => conversation.PostAsync(user, "   ", null));
 
         Assert.Contains("32768", tooLong.Message);
         Assert.Empty(await conversation.ReadAsync(user, 0, 10, null));
+    }
+
+    [Fact]
+    public async Task Posting_again_with_the_same_request_id_appends_nothing_and_returns_the_first_seq()
+    {
+        var (conversation, user) = await NewConversationAsync();
+
+        var first = await conversation.PostAsync(user, "pay the invoice", "request-1");
+        await ReadUntilDoneAsync(conversation, user, turns: 1);
+        var again = await conversation.PostAsync(user, "pay the invoice", "request-1");
+        await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var afterReactivation = await conversation.PostAsync(user, "pay the invoice", "request-1");
+
+        Assert.Equal(first, again);
+        Assert.Equal(first, afterReactivation);
+        Assert.Single(await conversation.ReadAsync(user, 0, 100, ChatEventTypes.Message), m => m.Role == ChatRoles.User);
     }
 
     [Fact]
@@ -89,7 +105,7 @@ public sealed class ConversationGrainTests(ClusterFixture fixture)
     {
         var (conversation, user) = await NewConversationAsync();
 
-        Assert.Equal(1, await conversation.PostAsync(user, new string('x', ChatLimits.MaxMessageBytes)));
+        Assert.Equal(1, await conversation.PostAsync(user, new string('x', ChatLimits.MaxMessageBytes), null));
     }
 
     [Fact]

@@ -74,6 +74,35 @@ public sealed class ChatHubTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_rest_send_repeated_with_the_same_idempotency_key_is_stored_once()
+    {
+        var token = await Server.CreateUserAsync("retrying-client");
+        using var created = await Server.Http.SendAsync(WithJson(Server.Request(HttpMethod.Post, "/api/conversations", token), new { title = "Retries" }));
+        var id = (await created.Content.ReadFromJsonAsync<ConversationSummary>(JsonSerializerOptions.Web))!.Id;
+
+        async Task<string> SendAsync()
+        {
+            var request = WithJson(Server.Request(HttpMethod.Post, $"/api/conversations/{id}/messages", token), new { text = "transfer 100 EUR" });
+            request.Headers.Add("Idempotency-Key", "transfer-42");
+            using var response = await Server.Http.SendAsync(request);
+            return await response.Content.ReadAsStringAsync();
+        }
+
+        var first = await SendAsync();
+        var second = await SendAsync();
+
+        Assert.Equal("{\"seq\":1}", first);
+        Assert.Equal(first, second);
+        Assert.Single(await Server.MessagesAsync(token, id), m => m.Role == ChatRoles.User);
+    }
+
+    private static HttpRequestMessage WithJson(HttpRequestMessage request, object body)
+    {
+        request.Content = JsonContent.Create(body);
+        return request;
+    }
+
+    [Fact]
     public async Task Message_over_32_KB_is_rejected_with_the_limit_and_nothing_is_written_while_32_KB_passes()
     {
         var token = await Server.TokenAsync();

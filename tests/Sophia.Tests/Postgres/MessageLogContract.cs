@@ -127,6 +127,21 @@ public abstract class MessageLogContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_request_id_is_found_again_and_cannot_append_twice()
+    {
+        var conversation = NewConversation();
+        var other = NewConversation();
+        await Log.AppendAsync(conversation, [Event(1)], requestId: "req-1");
+        await Log.AppendAsync(other, [Event(1)], requestId: "req-1");
+
+        await Assert.ThrowsAnyAsync<DbException>(() => Log.AppendAsync(conversation, [Event(2)], requestId: "req-1"));
+
+        Assert.Equal(1, await Log.FindRequestAsync(conversation, "req-1"));
+        Assert.Null(await Log.FindRequestAsync(conversation, "req-2"));
+        Assert.Equal([Event(1)], await Log.ReadAsync(conversation, 0, 100, null));
+    }
+
+    [Fact]
     public async Task Conversations_are_isolated_from_each_other()
     {
         var ours = NewConversation();
