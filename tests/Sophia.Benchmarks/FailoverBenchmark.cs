@@ -16,16 +16,13 @@ public static class FailoverBenchmark
         await using var database = await PostgresTestDatabase.CreateAsync();
         await using var cluster = await LocalCluster.StartAsync(database.ConnectionString, ["eu", "eu", "eu"]);
         await cluster.ConnectClientAsync();
-        var token = await cluster.TokenAsync();
-        var conversationId = await ClusterChat.CreateConversationAsync(cluster.Http, token);
-        var sender = new MessageSender(cluster.Http, token, conversationId);
-        using var stop = new CancellationTokenSource();
-        var sending = sender.RunAsync(TimeSpan.FromMilliseconds(100), stop.Token);
+        await using var load = await ConversationUnderLoad.StartAsync(cluster, acknowledged: 5);
+        var sender = load.Sender;
         var times = new List<double>();
         for (var kill = 1; kill <= Kills; kill++)
         {
             await WaitAsync(() => sender.Results.Count(r => r.Seq is not null && r.SentAt > sender.Now - TimeSpan.FromSeconds(1)) >= 5);
-            var victim = await SingleHostAsync(cluster, Sophia.GrainKeys.Of(Sophia.GrainKeys.DefaultTenant, conversationId));
+            var victim = await SingleHostAsync(cluster, Sophia.GrainKeys.Of(Sophia.GrainKeys.DefaultTenant, load.ConversationId));
             var killedAt = sender.Now;
             victim.Kill();
             await WaitAsync(() => sender.Results.Any(r => r.SentAt > killedAt && r.Seq is not null));
@@ -37,10 +34,9 @@ public static class FailoverBenchmark
             await cluster.WaitForActiveSilosAsync(3);
         }
 
-        await stop.CancelAsync();
-        await sending;
-        var failed = sender.Results.Count(r => r.Error is not null);
-        Console.WriteLine($"failover over {Kills} kills: median {Percentiles.Of(times, 50):0.00} s, worst {times.Max():0.00} s; {failed} of {sender.Results.Count} sends failed");
+        var results = await load.StopAsync();
+        var failed = results.Count(r => r.Error is not null);
+        Console.WriteLine($"failover over {Kills} kills: median {Percentiles.Of(times, 50):0.00} s, worst {times.Max():0.00} s; {failed} of {results.Count} sends failed");
         return 0;
     }
 

@@ -50,11 +50,7 @@ public static class TurnOverheadBenchmark
         await using var database = await PostgresTestDatabase.CreateAsync();
         var environment = model.SophiaSettings().ToDictionary(s => s.Key.Replace(":", "__"), s => s.Value);
         await using var cluster = await LocalCluster.StartAsync(database.ConnectionString, ["eu"], environment);
-        var token = await cluster.TokenAsync();
-        await using var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(cluster.Http.BaseAddress!, "/hubs/chat"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
-            .Build();
-        await hub.StartAsync();
+        await using var hub = await LocalCluster.ConnectHubAsync(cluster.Http, await cluster.TokenAsync());
         return await MeasureSophiaAsync(hub);
     }
 

@@ -11,25 +11,17 @@ public sealed class FailoverTests(ITestOutputHelper output)
         await using var database = await PostgresTestDatabase.CreateAsync();
         await using var cluster = await LocalCluster.StartAsync(database.ConnectionString, ["eu", "eu"]);
         await cluster.ConnectClientAsync();
-        var token = await cluster.TokenAsync();
-        var conversationId = await ClusterChat.CreateConversationAsync(cluster.Http, token);
-        var sender = new MessageSender(cluster.Http, token, conversationId);
-        using var stop = new CancellationTokenSource();
-        var sending = sender.RunAsync(TimeSpan.FromMilliseconds(100), stop.Token);
+        await using var load = await ConversationUnderLoad.StartAsync(cluster, acknowledged: 20);
 
-        await Within.Wait(ClusterChat.UntilAsync(() => sender.Results.Count(r => r.Seq is not null) >= 20), "20 acknowledged sends before the kill");
-        var victim = await cluster.HostOfAsync("conversation", GrainKeys.Of(GrainKeys.DefaultTenant, conversationId));
-        var killedAt = sender.Now;
+        var victim = await load.HostAsync();
+        var killedAt = load.Sender.Now;
         victim.Kill();
-        await Within.Wait(ClusterChat.UntilAsync(() => sender.Now - killedAt > TimeSpan.FromSeconds(15)), "15 s of sending after the kill");
-        await stop.CancelAsync();
-        await sending;
+        await load.KeepSendingAsync(killedAt, TimeSpan.FromSeconds(15));
+        var results = await load.StopAsync();
 
-        var results = sender.Results;
         var acknowledged = results.Where(r => r.Seq is not null).ToList();
-        var log = await ClusterChat.UserMessagesAsync(cluster.Http, token, conversationId);
+        var log = await load.LogAsync();
         var firstSuccessAfterKill = acknowledged.Where(r => r.SentAt > killedAt).Min(r => (TimeSpan?)r.DoneAt) - killedAt;
-
         output.WriteLine($"sends: {results.Count}, acknowledged: {acknowledged.Count}, failed: {results.Count(r => r.Error is not null)}, first success after kill: {firstSuccessAfterKill?.TotalSeconds:0.00} s");
         Assert.All(acknowledged, r => Assert.Equal(r.Text, log.GetValueOrDefault(r.Seq!.Value)));
         Assert.Equal(log.Count, log.Values.Distinct().Count());

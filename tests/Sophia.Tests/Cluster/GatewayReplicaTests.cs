@@ -13,10 +13,7 @@ public sealed class GatewayReplicaTests
         var second = await cluster.AddGatewayAsync();
         var token = await cluster.TokenAsync();
         var conversationId = await ClusterChat.CreateConversationAsync(cluster.Http, token);
-        await using var watcher = new HubConnectionBuilder()
-            .WithUrl(new Uri(cluster.Http.BaseAddress!, "/hubs/chat"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
-            .Build();
-        await watcher.StartAsync();
+        await using var watcher = await LocalCluster.ConnectHubAsync(cluster.Http, token);
         var watching = Within.CollectUntil(watcher.StreamAsync<ChatEvent>("Watch", conversationId, 0L), e => e.Type == ChatEventTypes.Done, "the answer on the first gateway");
 
         var seq = await ClusterChat.TrySendAsync(second, token, conversationId, "sent through the second gateway");

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -144,6 +145,16 @@ public sealed class LocalCluster : IAsyncDisposable
                 await Task.Delay(250);
             }
         }
+    }
+
+    /// <summary>A started SignalR connection to a gateway's chat hub.</summary>
+    public static async Task<HubConnection> ConnectHubAsync(HttpClient gateway, string token)
+    {
+        var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(gateway.BaseAddress!, "/hubs/chat"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .Build();
+        await hub.StartAsync();
+        return hub;
     }
 
     public async Task<string> TokenAsync()

@@ -48,12 +48,8 @@ public sealed class ServiceRestartTests
             : (TestServices.StopPostgresAsync, TestServices.StartPostgresAsync);
         await using var database = await PostgresTestDatabase.CreateAsync();
         await using var cluster = await LocalCluster.StartAsync(database.ConnectionString, ["eu"]);
-        var token = await cluster.TokenAsync();
-        var conversationId = await ClusterChat.CreateConversationAsync(cluster.Http, token);
-        var sender = new MessageSender(cluster.Http, token, conversationId);
-        using var stopSending = new CancellationTokenSource();
-        var sending = sender.RunAsync(TimeSpan.FromMilliseconds(100), stopSending.Token);
-        await Within.Wait(ClusterChat.UntilAsync(() => sender.Results.Count(r => r.Seq is not null) >= 10), "10 acknowledged sends");
+        await using var load = await ConversationUnderLoad.StartAsync(cluster, acknowledged: 10);
+        var sender = load.Sender;
 
         TimeSpan reportedAfter;
         try
@@ -69,11 +65,10 @@ public sealed class ServiceRestartTests
         var restartedAt = sender.Now;
         await TimeUntilAsync(cluster, r => r.Status == 200, "/readyz to be ready again");
         await Within.Wait(ClusterChat.UntilAsync(() => sender.Results.Any(r => r.SentAt > restartedAt && r.Seq is not null)), $"a send to succeed after {service} is back");
-        await stopSending.CancelAsync();
-        await sending;
+        var results = await load.StopAsync();
 
-        var log = await ClusterChat.UserMessagesAsync(cluster.Http, token, conversationId);
-        Assert.All(sender.Results.Where(r => r.Seq is not null), r => Assert.Equal(r.Text, log.GetValueOrDefault(r.Seq!.Value)));
+        var log = await load.LogAsync();
+        Assert.All(results.Where(r => r.Seq is not null), r => Assert.Equal(r.Text, log.GetValueOrDefault(r.Seq!.Value)));
         Assert.Equal(log.Count, log.Values.Distinct().Count());
         Assert.True(reportedAfter < TimeSpan.FromSeconds(5), $"/readyz reported {service} down only after {reportedAfter.TotalSeconds:0.0} s");
     }

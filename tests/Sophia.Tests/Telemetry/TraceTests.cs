@@ -32,10 +32,7 @@ public sealed class TraceTests(ITestOutputHelper output)
         var token = await cluster.TokenAsync();
         var conversationId = await ClusterChat.CreateConversationAsync(cluster.Http, token);
 
-        await using var watcher = new HubConnectionBuilder()
-            .WithUrl(new Uri(cluster.Http.BaseAddress!, "/hubs/chat"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
-            .Build();
-        await watcher.StartAsync();
+        await using var watcher = await LocalCluster.ConnectHubAsync(cluster.Http, token);
         var answered = Within.CollectUntil(watcher.StreamAsync<ChatEvent>("Watch", conversationId, 0L), e => e.Type == ChatEventTypes.Done, "the assistant's answer in the log");
 
         Assert.NotNull(await ClusterChat.TrySendAsync(cluster.Http, token, conversationId, "Is this one trace?"));
