@@ -1,11 +1,15 @@
+using Microsoft.Extensions.Caching.Hybrid;
 using Sophia.ClientApi.Auth;
 using Sophia.Tenancy;
 
 namespace Sophia.ClientApi.Chat;
 
 /// <summary>The gateway's one way in to a caller's conversations: checks ids and ownership before any write.</summary>
-public sealed class ConversationAccess(IGrainFactory grains)
+public sealed class ConversationAccess(IGrainFactory grains, HybridCache cache)
 {
+    // A conversation never changes owner, so a granted access can be remembered; a refusal is never cached.
+    private static readonly HybridCacheEntryOptions Granted = new() { Expiration = TimeSpan.FromMinutes(30), LocalCacheExpiration = TimeSpan.FromMinutes(30) };
+
     public async Task<ConversationSummary> CreateAsync(Caller caller, string? title)
     {
         RejectIfInvalid(ChatLimits.CheckTitle(title));
@@ -24,9 +28,13 @@ public sealed class ConversationAccess(IGrainFactory grains)
         }
 
         var conversation = grains.GetGrain<IConversationGrain>(caller.ConversationKey(conversationId!));
-        return await GrainCallRetry.IdempotentAsync(() => conversation.GetAsync(caller.User)) is null
-            ? throw new UnknownConversationException(conversationId!)
-            : conversation;
+        await cache.GetOrCreateAsync(
+            $"conversation-access:{caller.ConversationKey(conversationId!)}:{caller.User}",
+            async _ => await GrainCallRetry.IdempotentAsync(() => conversation.GetAsync(caller.User)) is not null
+                ? true
+                : throw new UnknownConversationException(conversationId!),
+            Granted);
+        return conversation;
     }
 
     /// <summary>

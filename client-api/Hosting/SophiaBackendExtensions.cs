@@ -12,7 +12,7 @@ public static class SophiaBackendExtensions
     public static WebApplicationBuilder AddSophiaBackend(this WebApplicationBuilder builder, ISignalRServerBuilder signalR)
     {
         var configuration = builder.Configuration;
-        builder.Services.AddSophiaHealthChecks(configuration);
+        builder.Services.AddSophiaHealthChecks(configuration).AddSophiaCache(configuration);
         if (SophiaProfiles.Of(configuration) == SophiaProfile.Embedded)
         {
             builder.AddSophiaSilo();

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -28,6 +30,24 @@ public static class SophiaServiceExtensions
         redis.AbortOnConnectFail = false;
         services.TryAddSingleton(_ => NpgsqlDataSource.Create(postgres));
         services.TryAddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
+        return services;
+    }
+
+    /// <summary>
+    /// The L1 cache (<see cref="Microsoft.Extensions.Caching.Hybrid.HybridCache"/>): in-process when embedded; in a
+    /// cluster also backed by Redis, so what one process cached the others find.
+    /// </summary>
+    public static IServiceCollection AddSophiaCache(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddHybridCache();
+        if (SophiaProfiles.Of(configuration) == SophiaProfile.Cluster && services.All(d => d.ServiceType != typeof(IDistributedCache)))
+        {
+            services.AddSophiaClusterConnections(configuration);
+            var clusterId = configuration["Sophia:Cluster:ClusterId"] ?? new ClusterIdentityOptions().ClusterId;
+            services.AddStackExchangeRedisCache(o => o.InstanceName = $"sophia:{clusterId}:");
+            services.AddOptions<RedisCacheOptions>().Configure<IConnectionMultiplexer>((o, redis) => o.ConnectionMultiplexerFactory = () => Task.FromResult(redis));
+        }
+
         return services;
     }
 

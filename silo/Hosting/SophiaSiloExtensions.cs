@@ -70,6 +70,7 @@ public static class SophiaSiloExtensions
     {
         var services = silo.Services;
         services.AddSophiaChatModel(configuration);
+        services.AddSophiaCache(configuration);
         services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
         services.TryAddSingleton(TimeProvider.System);
         if (SophiaProfiles.Of(configuration) == SophiaProfile.Cluster)

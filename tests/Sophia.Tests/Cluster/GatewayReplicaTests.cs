@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR.Client;
 using Sophia.Tests.Postgres;
+using StackExchange.Redis;
 
 namespace Sophia.Tests.Cluster;
 
@@ -22,6 +23,21 @@ public sealed class GatewayReplicaTests
         Assert.Equal(1, seq);
         Assert.Equal("sent through the second gateway", events[0].Text);
         Assert.Equal([1L, 2L, 3L], events.Select(e => e.Seq));
+    }
+
+    [Fact]
+    public async Task Gateways_share_their_l1_cache_through_redis()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        await using var cluster = await LocalCluster.StartAsync(database.ConnectionString, ["eu"]);
+        var token = await cluster.TokenAsync();
+        var conversationId = await ClusterChat.CreateConversationAsync(cluster.Http, token);
+
+        Assert.NotNull(await ClusterChat.TrySendAsync(cluster.Http, token, conversationId, "cache me"));
+
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(TestServices.Redis);
+        var keys = redis.GetServer(redis.GetEndPoints()[0]).Keys(pattern: $"sophia:{cluster.ClusterId}:*").Select(k => k.ToString()).ToList();
+        Assert.Contains(keys, k => k.Contains(conversationId));
     }
 
     [Fact]
