@@ -15,10 +15,16 @@ public sealed class ChatModel : IDisposable
         "To connect one, set Sophia:Llm:Endpoint (an OpenAI-compatible base URL ending in /v1), Sophia:Llm:Model and Sophia:Llm:ApiKey " +
         "(environment variables Sophia__Llm__Endpoint, Sophia__Llm__Model, Sophia__Llm__ApiKey) and restart Sophia.";
 
-    private readonly HttpClient? _http;
+    /// <summary>The named HTTP client of model calls: extra headers and retries with backoff on 429, 5xx and timeouts.</summary>
+    public const string HttpClientName = "sophia-chat-model";
+
+    /// <summary>The same without retries, for readiness probes that must answer within their budget.</summary>
+    public const string ProbeClientName = "sophia-chat-model-probe";
+
+    private readonly HttpClient? _probe;
     private readonly ChatModelOptions _options;
 
-    public ChatModel(IOptions<ChatModelOptions> options)
+    public ChatModel(IOptions<ChatModelOptions> options, IHttpClientFactory httpClients)
     {
         _options = options.Value;
         if (!_options.IsConfigured)
@@ -26,17 +32,14 @@ public sealed class ChatModel : IDisposable
             return;
         }
 
-        _http = new HttpClient { Timeout = TimeSpan.FromSeconds(_options.TimeoutSeconds) };
-        foreach (var (name, value) in _options.Headers)
-        {
-            _http.DefaultRequestHeaders.TryAddWithoutValidation(name, value);
-        }
-
+        _probe = httpClients.CreateClient(ProbeClientName);
         var clientOptions = new OpenAIClientOptions
         {
             Endpoint = new Uri(_options.Endpoint!),
-            Transport = new HttpClientPipelineTransport(_http),
+            Transport = new HttpClientPipelineTransport(httpClients.CreateClient(HttpClientName)),
             NetworkTimeout = TimeSpan.FromSeconds(_options.TimeoutSeconds),
+            // Retries belong to the HTTP client's resilience handler; two layers would multiply the attempts.
+            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
         };
         Client = new OpenAI.Chat.ChatClient(_options.Model!, new ApiKeyCredential(_options.ApiKey!), clientOptions).AsIChatClient();
     }
@@ -49,7 +52,7 @@ public sealed class ChatModel : IDisposable
     /// <summary>Asks the endpoint for its model list: reachable and accepting our key, or why not.</summary>
     public async Task<(bool Up, string Detail)> ProbeAsync(CancellationToken cancellationToken)
     {
-        if (_http is null)
+        if (_probe is null)
         {
             return (true, "not configured: offline mode, replies say how to configure a model");
         }
@@ -58,7 +61,7 @@ public sealed class ChatModel : IDisposable
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.ApiKey);
         try
         {
-            using var response = await _http.SendAsync(request, cancellationToken);
+            using var response = await _probe.SendAsync(request, cancellationToken);
             return response.IsSuccessStatusCode
                 ? (true, $"{_options.Model} at {request.RequestUri!.GetLeftPart(UriPartial.Authority)}")
                 : (false, $"{request.RequestUri!.GetLeftPart(UriPartial.Authority)} answered {(int)response.StatusCode} {response.ReasonPhrase}");
@@ -69,9 +72,5 @@ public sealed class ChatModel : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        Client?.Dispose();
-        _http?.Dispose();
-    }
+    public void Dispose() => Client?.Dispose();
 }

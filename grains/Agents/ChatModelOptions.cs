@@ -18,6 +18,14 @@ public sealed class ChatModelOptions : IValidatableObject
     [Range(1, 3600)]
     public int TimeoutSeconds { get; set; } = 120;
 
+    /// <summary>Retries of a model request answered 429, 5xx or not at all, before the turn ends in an error event.</summary>
+    [Range(0, 10)]
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>First retry delay; it doubles per attempt, with jitter, unless the endpoint sends Retry-After.</summary>
+    [Range(1, 60_000)]
+    public int RetryDelayMilliseconds { get; set; } = 1000;
+
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Endpoint);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

@@ -81,7 +81,7 @@ public sealed class MediatorAgentGrain(ChatModel model, TimeProvider time, ILogg
             logger.LogWarning(ex, "Turn for {Conversation}#{Seq} failed", this.GetPrimaryKeyString(), userSeq);
             SophiaDiagnostics.TurnErrors.Add(1);
             Activity.Current?.SetStatus(ActivityStatusCode.Error, ex.Message);
-            await Conversation.AppendAsync([Draft(ChatEventTypes.Error, $"The model call failed: {ex.Message}")]);
+            await Conversation.AppendAsync([Draft(ChatEventTypes.Error, ModelFailure.Describe(ex))]);
         }
     }
 

@@ -1,6 +1,9 @@
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
@@ -16,9 +19,36 @@ public static class SophiaServiceExtensions
 {
     public static IServiceCollection AddSophiaChatModel(this IServiceCollection services, IConfiguration configuration)
     {
+        if (services.Any(d => d.ServiceType == typeof(ChatModel)))
+        {
+            return services;
+        }
+
         services.AddOptions<ChatModelOptions>().Bind(configuration.GetSection("Sophia:Llm")).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddSingleton<ChatModel>();
+        services.AddSingleton<ChatModel>();
+        services.AddHttpClient(ChatModel.ProbeClientName, ConfigureModelClient);
+        services.AddHttpClient(ChatModel.HttpClientName, ConfigureModelClient).AddResilienceHandler("chat-model", (pipeline, context) =>
+        {
+            var options = context.ServiceProvider.GetRequiredService<IOptions<ChatModelOptions>>().Value;
+            pipeline.AddRetry(new HttpRetryStrategyOptions
+            {
+                MaxRetryAttempts = options.MaxRetries,
+                Delay = TimeSpan.FromMilliseconds(options.RetryDelayMilliseconds),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+            });
+        });
         return services;
+    }
+
+    private static void ConfigureModelClient(IServiceProvider services, HttpClient http)
+    {
+        var options = services.GetRequiredService<IOptions<ChatModelOptions>>().Value;
+        http.Timeout = TimeSpan.FromSeconds(options.TimeoutSeconds);
+        foreach (var (name, value) in options.Headers)
+        {
+            http.DefaultRequestHeaders.TryAddWithoutValidation(name, value);
+        }
     }
 
     /// <summary>The cluster profile's PostgreSQL and Redis connections, one of each per process.</summary>

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Options;
-using Sophia.Agents;
 
 namespace Sophia.Tests.Model;
 
@@ -14,12 +12,8 @@ public sealed class ChatModelTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    private ChatModel Configured(string? apiKey = null) => new(Options.Create(new ChatModelOptions
-    {
-        Endpoint = _server.Endpoint,
-        Model = OpenAiCompatibleServer.Model,
-        ApiKey = apiKey ?? OpenAiCompatibleServer.ApiKey,
-    }));
+    private ChatModelHost Configured(string? apiKey = null) =>
+        new(_server.Endpoint, OpenAiCompatibleServer.Model, apiKey ?? OpenAiCompatibleServer.ApiKey, ("Sophia:Llm:RetryDelayMilliseconds", "20"));
 
     [Fact]
     public async Task Plain_completion_returns_the_whole_answer()
@@ -27,7 +21,7 @@ public sealed class ChatModelTests : IAsyncLifetime
         _server.Enqueue(new ScriptedReply { Tokens = ["Forty", "-two."] });
         using var model = Configured();
 
-        var response = await model.Client!.GetResponseAsync("What is six times seven?");
+        var response = await model.Model.Client!.GetResponseAsync("What is six times seven?");
 
         Assert.Equal("Forty-two.", response.Text);
         Assert.False(_server.Requests.Single().Stream);
@@ -40,7 +34,7 @@ public sealed class ChatModelTests : IAsyncLifetime
         using var model = Configured();
 
         var tokens = new List<string>();
-        await foreach (var update in model.Client!.GetStreamingResponseAsync("Say abc."))
+        await foreach (var update in model.Model.Client!.GetStreamingResponseAsync("Say abc."))
         {
             if (update.Text.Length > 0)
             {
@@ -53,15 +47,44 @@ public sealed class ChatModelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_429_then_200_is_retried_and_answers()
+    {
+        _server.Enqueue(new ScriptedReply { Tokens = [], Status = 429 });
+        _server.Enqueue(new ScriptedReply { Tokens = [], Status = 503 });
+        _server.Enqueue(new ScriptedReply { Tokens = ["Back."] });
+        using var model = Configured();
+
+        var response = await model.Model.Client!.GetResponseAsync("Are you there?");
+
+        Assert.Equal("Back.", response.Text);
+        Assert.Equal(3, _server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_model_that_stays_down_is_tried_a_bounded_number_of_times_then_fails()
+    {
+        for (var i = 0; i < 10; i++)
+        {
+            _server.Enqueue(new ScriptedReply { Tokens = [], Status = 503 });
+        }
+
+        using var model = Configured();
+
+        await Assert.ThrowsAnyAsync<Exception>(() => model.Model.Client!.GetResponseAsync("Anyone?"));
+
+        Assert.Equal(4, _server.Requests.Count);
+    }
+
+    [Fact]
     public async Task Probe_reports_a_rejected_key_and_an_unreachable_endpoint_as_down()
     {
         using var wrongKey = Configured(apiKey: "sk-wrong");
-        using var unreachable = new ChatModel(Options.Create(new ChatModelOptions { Endpoint = $"http://127.0.0.1:{FreePort.Next()}/v1", Model = "m", ApiKey = "k" }));
+        using var unreachable = new ChatModelHost($"http://127.0.0.1:{FreePort.Next()}/v1", "m", "k");
         using var right = Configured();
 
-        var (keyUp, keyDetail) = await wrongKey.ProbeAsync(CancellationToken.None);
-        var (reachUp, reachDetail) = await unreachable.ProbeAsync(CancellationToken.None);
-        var (rightUp, _) = await right.ProbeAsync(CancellationToken.None);
+        var (keyUp, keyDetail) = await wrongKey.Model.ProbeAsync(CancellationToken.None);
+        var (reachUp, reachDetail) = await unreachable.Model.ProbeAsync(CancellationToken.None);
+        var (rightUp, _) = await right.Model.ProbeAsync(CancellationToken.None);
 
         Assert.False(keyUp);
         Assert.Contains("401", keyDetail);

@@ -15,7 +15,8 @@ public sealed class ModelFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Model = await OpenAiCompatibleServer.StartAsync();
-        Server = await SophiaServer.StartAsync(_data.Path, Model.SophiaSettings(($"Sophia:Llm:Headers:{GatewayHeader}", GatewayHeaderValue)));
+        Server = await SophiaServer.StartAsync(_data.Path, Model.SophiaSettings(
+            ($"Sophia:Llm:Headers:{GatewayHeader}", GatewayHeaderValue), ("Sophia:Llm:RetryDelayMilliseconds", "20")));
     }
 
     public async Task DisposeAsync()

@@ -89,8 +89,28 @@ public sealed class StreamingAnswerTests(ModelFixture fixture)
         var events = await Within.CollectUntil(hub.StreamAsync<ChatEvent>("Watch", id, 0L), Ends, "the error");
 
         Assert.Equal(ChatEventTypes.Error, events[^1].Type);
-        Assert.Contains("model call failed", events[^1].Text);
+        Assert.Contains("refused the request (HTTP 400)", events[^1].Text);
         Assert.DoesNotContain(events, e => e.Role == ChatRoles.Assistant && e.Type == ChatEventTypes.Message);
+    }
+
+    [Fact]
+    public async Task A_model_that_stays_down_ends_the_turn_with_a_clear_error_after_bounded_retries()
+    {
+        var before = fixture.Model.Requests.Count;
+        for (var i = 0; i < 4; i++)
+        {
+            fixture.Model.Enqueue(new ScriptedReply { Tokens = [], Status = 503 });
+        }
+
+        var (hub, id) = await NewConversationAsync(await fixture.Server.TokenAsync());
+        await using var _ = hub;
+
+        await hub.InvokeAsync<long>("SendMessage", id, "Hello?");
+        var events = await Within.CollectUntil(hub.StreamAsync<ChatEvent>("Watch", id, 0L), Ends, "the error");
+
+        Assert.Equal(ChatEventTypes.Error, events[^1].Type);
+        Assert.Contains("failing (HTTP 503)", events[^1].Text);
+        Assert.Equal(4, fixture.Model.Requests.Count - before);
     }
 
     [Fact]

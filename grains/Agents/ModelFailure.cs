@@ -1,0 +1,22 @@
+using System.ClientModel;
+
+namespace Sophia.Agents;
+
+/// <summary>Says in one sentence why a model call failed, for the user's error event; never includes credentials.</summary>
+public static class ModelFailure
+{
+    public static string Describe(Exception exception) => exception switch
+    {
+        ClientResultException { Status: 429 } =>
+            "The model provider kept rate-limiting Sophia (HTTP 429) through every retry. Try again in a minute.",
+        ClientResultException { Status: >= 500 } e =>
+            $"The model provider is failing (HTTP {e.Status}) and did not recover through the retries. Try again later.",
+        ClientResultException { Status: > 0 } e =>
+            $"The model provider refused the request (HTTP {e.Status}): {FirstLine(e.Message)}",
+        ClientResultException or HttpRequestException or TaskCanceledException or TimeoutException =>
+            $"The model endpoint could not be reached: {FirstLine(exception.Message)}",
+        _ => $"The model call failed: {FirstLine(exception.Message)}",
+    };
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
+}
