@@ -17,6 +17,10 @@ public sealed class ChatHub(ConversationAccess conversations, ConversationWatche
     public Task<long> SendMessage(string conversationId, string text) =>
         conversations.SendAsync(Caller, conversationId, text);
 
+    /// <summary>What a new message does while an answer runs: <c>enqueue</c> (default), <c>reject</c> or <c>interrupt</c>.</summary>
+    public async Task<string> SetPolicy(string conversationId, string policy) =>
+        (await conversations.SetPolicyAsync(Caller, conversationId, policy)).Policy;
+
     /// <summary>Events after <paramref name="afterSeq"/>: history first, then live, each exactly once.</summary>
     public async Task<IAsyncEnumerable<ChatEvent>> Watch(string conversationId, long afterSeq, CancellationToken cancellationToken)
     {

@@ -49,6 +49,14 @@ public sealed class ConversationAccess(IGrainFactory grains, HybridCache cache)
         return await GrainCallRetry.IdempotentAsync(() => conversation.PostAsync(caller.User, text!, requestId));
     }
 
+    /// <summary>Sets the conversation's double-texting policy (enqueue, reject or interrupt).</summary>
+    public async Task<ConversationSummary> SetPolicyAsync(Caller caller, string? conversationId, string? policy)
+    {
+        RejectIfInvalid(DoubleTextingPolicy.Check(policy));
+        var conversation = await OpenAsync(caller, conversationId);
+        return await GrainCallRetry.IdempotentAsync(() => conversation.SetPolicyAsync(caller.User, policy!));
+    }
+
     private static void RejectIfInvalid(string? problem)
     {
         if (problem is not null)

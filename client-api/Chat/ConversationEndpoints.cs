@@ -11,6 +11,8 @@ public static class ConversationEndpoints
 
     public sealed record SendRequest(string? Text);
 
+    public sealed record PolicyRequest(string? Policy);
+
     public static IEndpointRouteBuilder MapConversationEndpoints(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapGroup("/api/conversations").RequireAuthorization().AddEndpointFilter(MapErrors);
@@ -33,6 +35,9 @@ public static class ConversationEndpoints
         api.MapPost("/{id}/messages", async (string id, SendRequest? request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, ClaimsPrincipal user, ConversationAccess access) =>
             Results.Ok(new { seq = await access.SendAsync(Caller.From(user), id, request?.Text, idempotencyKey) }));
 
+        api.MapPut("/{id}/policy", async (string id, PolicyRequest? request, ClaimsPrincipal user, ConversationAccess access) =>
+            await access.SetPolicyAsync(Caller.From(user), id, request?.Policy));
+
         return routes;
     }
 
@@ -45,6 +50,10 @@ public static class ConversationEndpoints
         catch (UnknownConversationException ex)
         {
             return Results.Problem(statusCode: 404, title: ex.Message);
+        }
+        catch (ConversationBusyException ex)
+        {
+            return Results.Problem(statusCode: 409, title: ex.Message);
         }
         catch (ArgumentException ex)
         {

@@ -11,7 +11,7 @@ public sealed class HubErrorFilter : IHubFilter
         {
             return await next(context);
         }
-        catch (Exception ex) when (ex is ArgumentException or UnknownConversationException)
+        catch (Exception ex) when (ex is ArgumentException or UnknownConversationException or ConversationBusyException)
         {
             throw new HubException(ex.Message);
         }

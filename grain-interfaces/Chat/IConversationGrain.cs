@@ -19,9 +19,16 @@ public interface IConversationGrain : IGrainWithStringKey
     [Alias("Post")]
     Task<long> PostAsync(string user, string text, string? requestId);
 
-    /// <summary>Appends the mediator's events durably, notifies watchers, and returns the last sequence number.</summary>
+    /// <summary>
+    /// Appends the mediator's events for the turn answering <paramref name="turnSeq"/> durably and notifies watchers;
+    /// returns the last sequence number, or 0 when that turn was interrupted and its events are no longer wanted.
+    /// </summary>
     [Alias("Append")]
-    Task<long> AppendAsync(IReadOnlyList<ChatEventDraft> drafts);
+    Task<long> AppendAsync(long turnSeq, IReadOnlyList<ChatEventDraft> drafts);
+
+    /// <summary>Sets what happens to a new message while an answer is running (see <see cref="DoubleTextingPolicy"/>).</summary>
+    [Alias("SetPolicy")]
+    Task<ConversationSummary> SetPolicyAsync(string user, string policy);
 
     /// <summary>Reads up to <paramref name="limit"/> events after <paramref name="afterSeq"/>, optionally of one type.</summary>
     [Alias("Read"), AlwaysInterleave]

@@ -7,4 +7,8 @@ public interface IMediatorAgentGrain : IGrainWithStringKey
     /// <summary>Queues an answer to the user message at <paramref name="userSeq"/>; returns before the answer runs.</summary>
     [Alias("EnqueueTurn")]
     Task EnqueueTurnAsync(long userSeq);
+
+    /// <summary>Stops the running turn and drops queued ones; returns them with what each had written. Appends nothing.</summary>
+    [Alias("Interrupt")]
+    Task<IReadOnlyList<InterruptedTurn>> InterruptAsync();
 }

@@ -18,19 +18,19 @@ public sealed class MediatorAgentGrain(ChatModel model, TimeProvider time, ILogg
     private const int HistoryMessages = 40;
     private static readonly TimeSpan DeltaFlushInterval = TimeSpan.FromMilliseconds(40);
 
-    private readonly Queue<(long UserSeq, ActivityContext Trace)> _pending = new();
-    private readonly HashSet<long> _queued = [];
+    private readonly LinkedList<(long UserSeq, ActivityContext Trace)> _pending = new();
     private readonly CancellationTokenSource _deactivating = new();
+    private RunningTurn? _running;
     private Task _worker = Task.CompletedTask;
 
     private IConversationGrain Conversation => GrainFactory.GetGrain<IConversationGrain>(this.GetPrimaryKeyString());
 
     public Task EnqueueTurnAsync(long userSeq)
     {
-        if (_queued.Add(userSeq))
+        if (_running?.UserSeq != userSeq && _pending.All(p => p.UserSeq != userSeq))
         {
             // The turn runs after this call returns; keeping the caller's trace context makes it part of the same trace.
-            _pending.Enqueue((userSeq, Activity.Current?.Context ?? default));
+            _pending.AddLast((userSeq, Activity.Current?.Context ?? default));
         }
 
         if (_worker.IsCompleted)
@@ -41,6 +41,19 @@ public sealed class MediatorAgentGrain(ChatModel model, TimeProvider time, ILogg
         return Task.CompletedTask;
     }
 
+    public Task<IReadOnlyList<InterruptedTurn>> InterruptAsync()
+    {
+        var stopped = _pending.Select(p => new InterruptedTurn(p.UserSeq, "")).ToList();
+        _pending.Clear();
+        if (_running is { } running)
+        {
+            running.Cancellation.Cancel();
+            stopped.Insert(0, new InterruptedTurn(running.UserSeq, running.Answer.ToString()));
+        }
+
+        return Task.FromResult<IReadOnlyList<InterruptedTurn>>(stopped);
+    }
+
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         await _deactivating.CancelAsync();
@@ -49,78 +62,98 @@ public sealed class MediatorAgentGrain(ChatModel model, TimeProvider time, ILogg
 
     private async Task RunPendingTurnsAsync()
     {
-        while (_pending.TryDequeue(out var turn))
+        while (_pending.First is { Value: var turn })
         {
+            _pending.RemoveFirst();
             DelayDeactivation(TimeSpan.FromMinutes(5));
             using var activity = SophiaDiagnostics.Source.StartActivity("chat turn", ActivityKind.Internal, turn.Trace);
             activity?.SetTag("sophia.conversation", this.GetPrimaryKeyString());
             var started = time.GetTimestamp();
-            await RunTurnAsync(turn.UserSeq);
+            using (_running = new RunningTurn(turn.UserSeq, _deactivating.Token))
+            {
+                await RunTurnAsync(_running);
+            }
+
+            _running = null;
             SophiaDiagnostics.TurnDuration.Record(time.GetElapsedTime(started).TotalSeconds);
-            _queued.Remove(turn.UserSeq);
         }
     }
 
-    private async Task RunTurnAsync(long userSeq)
+    private async Task RunTurnAsync(RunningTurn turn)
     {
         try
         {
             if (model.Client is null)
             {
-                await Conversation.AppendAsync([Draft(ChatEventTypes.Message, ChatModel.NotConfiguredReply), Draft(ChatEventTypes.Done, "")]);
+                await AppendAsync(turn, Draft(ChatEventTypes.Message, ChatModel.NotConfiguredReply), Draft(ChatEventTypes.Done, ""));
                 return;
             }
 
-            var answer = await StreamAnswerAsync(model.Client, userSeq);
-            await Conversation.AppendAsync(answer.Length == 0
-                ? [Draft(ChatEventTypes.Error, "The model returned an empty answer. Try again or rephrase.")]
-                : [Draft(ChatEventTypes.Message, answer), Draft(ChatEventTypes.Done, "")]);
+            await StreamAnswerAsync(model.Client, turn);
+            await (turn.Answer.Length == 0
+                ? AppendAsync(turn, Draft(ChatEventTypes.Error, "The model returned an empty answer. Try again or rephrase."))
+                : AppendAsync(turn, Draft(ChatEventTypes.Message, turn.Answer.ToString()), Draft(ChatEventTypes.Done, "")));
         }
-        catch (Exception ex) when (!_deactivating.IsCancellationRequested)
+        catch (OperationCanceledException) when (turn.Cancellation.IsCancellationRequested)
         {
-            logger.LogWarning(ex, "Turn for {Conversation}#{Seq} failed", this.GetPrimaryKeyString(), userSeq);
+            // Interrupted or deactivating: the conversation records an interruption, a restart reports the cut-off answer.
+        }
+        catch (Exception ex) when (!turn.Cancellation.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Turn for {Conversation}#{Seq} failed", this.GetPrimaryKeyString(), turn.UserSeq);
             SophiaDiagnostics.TurnErrors.Add(1);
             Activity.Current?.SetStatus(ActivityStatusCode.Error, ex.Message);
-            await Conversation.AppendAsync([Draft(ChatEventTypes.Error, ModelFailure.Describe(ex))]);
+            await AppendAsync(turn, Draft(ChatEventTypes.Error, ModelFailure.Describe(ex)));
         }
     }
 
-    private async Task<string> StreamAnswerAsync(IChatClient client, long userSeq)
+    private async Task StreamAnswerAsync(IChatClient client, RunningTurn turn)
     {
-        var history = await Conversation.ReadRecentMessagesAsync(userSeq, HistoryMessages);
+        var history = await Conversation.ReadRecentMessagesAsync(turn.UserSeq, HistoryMessages);
         var messages = new List<ChatMessage> { new(ChatRole.System, SystemPrompt) };
         messages.AddRange(history.Select(m => new ChatMessage(m.Role == ChatRoles.User ? ChatRole.User : ChatRole.Assistant, m.Text)));
 
-        var answer = new StringBuilder();
         var unsent = new StringBuilder();
         var lastFlush = 0L;
-        await foreach (var update in client.GetStreamingResponseAsync(messages, cancellationToken: _deactivating.Token))
+        await foreach (var update in client.GetStreamingResponseAsync(messages, cancellationToken: turn.Cancellation.Token))
         {
-            answer.Append(update.Text);
+            turn.Answer.Append(update.Text);
             unsent.Append(update.Text);
             // Coalesce tokens that arrive within one flush interval into one durable delta.
             if (unsent.Length > 0 && time.GetElapsedTime(lastFlush) >= DeltaFlushInterval)
             {
-                await FlushAsync(unsent);
+                await FlushAsync(turn, unsent);
                 lastFlush = time.GetTimestamp();
             }
         }
 
-        await FlushAsync(unsent);
-        return answer.ToString();
+        await FlushAsync(turn, unsent);
     }
 
-    private async Task FlushAsync(StringBuilder unsent)
+    private async Task FlushAsync(RunningTurn turn, StringBuilder unsent)
     {
         if (unsent.Length == 0)
         {
             return;
         }
 
-        await Conversation.AppendAsync([Draft(ChatEventTypes.Delta, unsent.ToString())]);
+        await AppendAsync(turn, Draft(ChatEventTypes.Delta, unsent.ToString()));
         unsent.Clear();
         DelayDeactivation(TimeSpan.FromMinutes(5));
     }
 
+    private Task AppendAsync(RunningTurn turn, params ChatEventDraft[] drafts) => Conversation.AppendAsync(turn.UserSeq, drafts);
+
     private static ChatEventDraft Draft(string type, string text) => new(type, ChatRoles.Assistant, text);
+
+    private sealed class RunningTurn(long userSeq, CancellationToken deactivating) : IDisposable
+    {
+        public long UserSeq { get; } = userSeq;
+
+        public StringBuilder Answer { get; } = new();
+
+        public CancellationTokenSource Cancellation { get; } = CancellationTokenSource.CreateLinkedTokenSource(deactivating);
+
+        public void Dispose() => Cancellation.Dispose();
+    }
 }

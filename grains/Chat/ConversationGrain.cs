@@ -13,7 +13,11 @@ public sealed class ConversationGrain(
     internal const string InterruptedAnswer =
         "The answer to your last message was interrupted because Sophia restarted. Send the message again to get an answer.";
 
+    internal const string StoppedAnswer = "Stopped: a newer message arrived and this conversation's policy is 'interrupt'.";
+
     private readonly ObserverManager<IChatObserver> _watchers = new(TimeSpan.FromMinutes(2), logger);
+    private readonly HashSet<long> _openTurns = [];
+    private readonly HashSet<long> _interruptedTurns = [];
     private long _lastSeq;
 
     private string Key => this.GetPrimaryKeyString();
@@ -63,23 +67,54 @@ public sealed class ConversationGrain(
             return earlier;
         }
 
+        await ApplyPolicyToRunningTurnsAsync();
         var seq = await AppendCoreAsync([new ChatEventDraft(ChatEventTypes.Message, ChatRoles.User, text)], requestId);
         SophiaDiagnostics.MessagesAppended.Add(1);
+        _openTurns.Add(seq);
         try
         {
-            await GrainFactory.GetGrain<IMediatorAgentGrain>(Key).EnqueueTurnAsync(seq);
+            await Mediator.EnqueueTurnAsync(seq);
         }
         catch (Exception ex)
         {
             // The message is durable and acknowledged; the user learns that no answer is coming instead of waiting.
             logger.LogError(ex, "Could not start the answer to {Conversation}#{Seq}", Key, seq);
+            _openTurns.Remove(seq);
             await AppendCoreAsync([new ChatEventDraft(ChatEventTypes.Error, ChatRoles.Assistant, "Sophia could not start answering this message. Send it again.")]);
         }
 
         return seq;
     }
 
-    public Task<long> AppendAsync(IReadOnlyList<ChatEventDraft> drafts) => AppendCoreAsync(drafts);
+    public async Task<long> AppendAsync(long turnSeq, IReadOnlyList<ChatEventDraft> drafts)
+    {
+        if (_interruptedTurns.Contains(turnSeq))
+        {
+            return 0;
+        }
+
+        var last = await AppendCoreAsync(drafts);
+        if (drafts.Any(d => d.Type is ChatEventTypes.Done or ChatEventTypes.Error))
+        {
+            _openTurns.Remove(turnSeq);
+        }
+
+        return last;
+    }
+
+    public async Task<ConversationSummary> SetPolicyAsync(string user, string policy)
+    {
+        EnsureVisibleTo(user);
+        var problem = DoubleTextingPolicy.Check(policy);
+        if (problem is not null)
+        {
+            throw new ArgumentException(problem);
+        }
+
+        state.State.Policy = policy;
+        await state.WriteStateAsync();
+        return Summary();
+    }
 
     public Task<IReadOnlyList<ChatEvent>> ReadAsync(string user, long afterSeq, int limit, string? type)
     {
@@ -101,6 +136,31 @@ public sealed class ConversationGrain(
     {
         _watchers.Unsubscribe(observer);
         return Task.CompletedTask;
+    }
+
+    private IMediatorAgentGrain Mediator => GrainFactory.GetGrain<IMediatorAgentGrain>(Key);
+
+    /// <summary>A new message while an answer runs: queue behind it, refuse, or stop it and keep what it wrote.</summary>
+    private async Task ApplyPolicyToRunningTurnsAsync()
+    {
+        if (_openTurns.Count == 0 || state.State.Policy == DoubleTextingPolicy.Enqueue)
+        {
+            return;
+        }
+
+        if (state.State.Policy == DoubleTextingPolicy.Reject)
+        {
+            throw new ConversationBusyException(
+                "Sophia is still answering the previous message and this conversation's policy is 'reject': wait for the answer, or set the policy to 'enqueue' or 'interrupt'.");
+        }
+
+        foreach (var stopped in await Mediator.InterruptAsync())
+        {
+            _openTurns.Remove(stopped.UserSeq);
+            _interruptedTurns.Add(stopped.UserSeq);
+            var partial = stopped.PartialAnswer.Length > 0 ? [new ChatEventDraft(ChatEventTypes.Message, ChatRoles.Assistant, stopped.PartialAnswer)] : Array.Empty<ChatEventDraft>();
+            await AppendCoreAsync([.. partial, new ChatEventDraft(ChatEventTypes.Error, ChatRoles.Assistant, StoppedAnswer)]);
+        }
     }
 
     private async Task<long> AppendCoreAsync(IReadOnlyList<ChatEventDraft> drafts, string? requestId = null)
@@ -138,5 +198,5 @@ public sealed class ConversationGrain(
     }
 
     private ConversationSummary Summary() =>
-        new(GrainKeys.Split(Key).Local, state.State.Title, state.State.CreatedAt);
+        new(GrainKeys.Split(Key).Local, state.State.Title, state.State.CreatedAt, state.State.Policy);
 }

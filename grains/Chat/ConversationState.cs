@@ -7,4 +7,5 @@ public sealed class ConversationState
     [Id(0)] public string Owner { get; set; } = "";
     [Id(1)] public string Title { get; set; } = "";
     [Id(2)] public DateTimeOffset CreatedAt { get; set; }
+    [Id(3)] public string Policy { get; set; } = DoubleTextingPolicy.Enqueue;
 }
