@@ -4,6 +4,7 @@ using Microsoft.IdentityModel.Tokens;
 using Sophia.ClientApi.Auth;
 using Sophia.ClientApi.Chat;
 using Sophia.ClientApi.Health;
+using Sophia.ClientApi.OpenAi;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Sophia.Silo.Hosting;
@@ -77,6 +78,7 @@ public static class SophiaGatewayExtensions
         app.MapHealthEndpoints();
         app.MapAuthEndpoints();
         app.MapConversationEndpoints();
+        app.MapOpenAiEndpoints();
         app.MapHub<ChatHub>("/hubs/chat");
         return app;
     }

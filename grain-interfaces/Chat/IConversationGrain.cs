@@ -26,6 +26,13 @@ public interface IConversationGrain : IGrainWithStringKey
     [Alias("Append")]
     Task<long> AppendAsync(long turnSeq, IReadOnlyList<ChatEventDraft> drafts);
 
+    /// <summary>
+    /// Appends earlier messages (user and assistant) that a client brings along, e.g. an OpenAI-style request's history,
+    /// without answering them; only into a conversation that has no events yet. Returns the last sequence number.
+    /// </summary>
+    [Alias("Import")]
+    Task<long> ImportAsync(string user, IReadOnlyList<ChatEventDraft> messages);
+
     /// <summary>Sets what happens to a new message while an answer is running (see <see cref="DoubleTextingPolicy"/>).</summary>
     [Alias("SetPolicy")]
     Task<ConversationSummary> SetPolicyAsync(string user, string policy);

@@ -102,6 +102,22 @@ public sealed class ConversationGrain(
         return last;
     }
 
+    public async Task<long> ImportAsync(string user, IReadOnlyList<ChatEventDraft> messages)
+    {
+        EnsureVisibleTo(user);
+        var problem = _lastSeq > 0
+            ? "History can only be brought into a new conversation."
+            : messages.Select(m => m is { Type: ChatEventTypes.Message, Role: ChatRoles.User or ChatRoles.Assistant }
+                ? ChatLimits.CheckMessage(m.Text)
+                : "Only user and assistant messages can be brought along.").FirstOrDefault(p => p is not null);
+        if (problem is not null)
+        {
+            throw new ArgumentException(problem);
+        }
+
+        return messages.Count == 0 ? _lastSeq : await AppendCoreAsync(messages);
+    }
+
     public async Task<ConversationSummary> SetPolicyAsync(string user, string policy)
     {
         EnsureVisibleTo(user);

@@ -1,0 +1,132 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Sophia.ClientApi.Auth;
+using Sophia.ClientApi.Chat;
+
+namespace Sophia.ClientApi.OpenAi;
+
+/// <summary>
+/// An OpenAI-compatible face (<c>/v1/chat/completions</c>, <c>/v1/models</c>) over conversations, for existing OpenAI
+/// clients and chat UIs. A request without <c>X-Sophia-Conversation</c> starts a conversation with the request's
+/// history; the response names it in that header, and a client that sends it back continues there.
+/// </summary>
+public static class OpenAiEndpoints
+{
+    public const string ConversationHeader = "X-Sophia-Conversation";
+    private const int TitleLength = 60;
+
+    public static IEndpointRouteBuilder MapOpenAiEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var v1 = routes.MapGroup("/v1").RequireAuthorization();
+        v1.MapGet("/models", (TimeProvider time) => Results.Json(OpenAiResponses.Models(time.GetUtcNow())));
+        v1.MapPost("/chat/completions", CompleteAsync);
+        return routes;
+    }
+
+    private static async Task CompleteAsync(
+        HttpContext http, ChatCompletionRequest? request, ClaimsPrincipal user, ConversationAccess access, ConversationWatcher watcher, TimeProvider time)
+    {
+        if (request is { Model: not OpenAiResponses.BuiltInModel })
+        {
+            await Results.Json(OpenAiResponses.Error($"The model '{request.Model}' does not exist; GET /v1/models lists the models.", "invalid_request_error", "model_not_found"), statusCode: 404).ExecuteAsync(http);
+            return;
+        }
+
+        var problem = request switch
+        {
+            null => "Send a JSON body with \"model\" and \"messages\".",
+            { Messages: null or [] } => "\"messages\" is empty; send at least one user message.",
+            { Messages: [.., { Role: not "user" }] } => "The last message must have role \"user\": that is the message Sophia answers.",
+            _ => null,
+        };
+        if (problem is not null)
+        {
+            await Results.Json(OpenAiResponses.Error(problem, "invalid_request_error"), statusCode: 400).ExecuteAsync(http);
+            return;
+        }
+
+        var caller = Caller.From(user);
+        try
+        {
+            var (conversationId, conversation) = await OpenConversationAsync(http, request!, caller, access);
+            var seq = await access.SendAsync(caller, conversationId, request!.Messages![^1].Text);
+            http.Response.Headers[ConversationHeader] = conversationId;
+            var events = watcher.WatchAsync(conversation, caller.User, seq, http.RequestAborted);
+            var id = $"chatcmpl-{conversationId}-{seq}";
+            await (request.Stream ? StreamAsync(http, events, id, time.GetUtcNow()) : AnswerAsync(http, events, id, time.GetUtcNow()));
+        }
+        catch (Exception ex) when (ex is ArgumentException or UnknownConversationException or ConversationBusyException)
+        {
+            await Results.Json(OpenAiResponses.Error(ex.Message, "invalid_request_error"), statusCode: ex is UnknownConversationException ? 404 : 400).ExecuteAsync(http);
+        }
+    }
+
+    private static async Task<(string Id, IConversationGrain Conversation)> OpenConversationAsync(
+        HttpContext http, ChatCompletionRequest request, Caller caller, ConversationAccess access)
+    {
+        if (http.Request.Headers[ConversationHeader] is [{ Length: > 0 } existing])
+        {
+            return (existing, await access.OpenAsync(caller, existing));
+        }
+
+        var firstUser = request.Messages!.First(m => m.Role == "user").Text.Trim();
+        var created = await access.CreateAsync(caller, firstUser.Length > TitleLength ? firstUser[..TitleLength] + "…" : firstUser);
+        var conversation = await access.OpenAsync(caller, created.Id);
+        // System messages are left out: Sophia's agents bring their own instructions.
+        var history = request.Messages!.SkipLast(1)
+            .Where(m => m.Role is "user" or "assistant")
+            .Select(m => new ChatEventDraft(ChatEventTypes.Message, m.Role!, m.Text))
+            .ToList();
+        await conversation.ImportAsync(caller.User, history);
+        return (created.Id, conversation);
+    }
+
+    private static async Task AnswerAsync(HttpContext http, IAsyncEnumerable<ChatEvent> events, string id, DateTimeOffset created)
+    {
+        string? answer = null;
+        await foreach (var e in events)
+        {
+            switch (e.Type)
+            {
+                case ChatEventTypes.Message when e.Role == ChatRoles.Assistant:
+                    answer = e.Text;
+                    break;
+                case ChatEventTypes.Done:
+                    await Results.Json(OpenAiResponses.Completion(id, created, answer ?? "")).ExecuteAsync(http);
+                    return;
+                case ChatEventTypes.Error:
+                    await Results.Json(OpenAiResponses.Error(e.Text, "server_error"), statusCode: 502).ExecuteAsync(http);
+                    return;
+            }
+        }
+    }
+
+    private static async Task StreamAsync(HttpContext http, IAsyncEnumerable<ChatEvent> events, string id, DateTimeOffset created)
+    {
+        http.Response.ContentType = "text/event-stream";
+        await WriteEventAsync(http, OpenAiResponses.Chunk(id, created, new { role = "assistant", content = "" }, null));
+        await foreach (var e in events)
+        {
+            switch (e.Type)
+            {
+                case ChatEventTypes.Delta:
+                    await WriteEventAsync(http, OpenAiResponses.Chunk(id, created, new { content = e.Text }, null));
+                    break;
+                case ChatEventTypes.Done:
+                    await WriteEventAsync(http, OpenAiResponses.Chunk(id, created, new { }, "stop"));
+                    await http.Response.WriteAsync("data: [DONE]\n\n");
+                    return;
+                case ChatEventTypes.Error:
+                    await WriteEventAsync(http, OpenAiResponses.Error(e.Text, "server_error"));
+                    await http.Response.WriteAsync("data: [DONE]\n\n");
+                    return;
+            }
+        }
+    }
+
+    private static async Task WriteEventAsync(HttpContext http, object payload)
+    {
+        await http.Response.WriteAsync($"data: {JsonSerializer.Serialize(payload)}\n\n");
+        await http.Response.Body.FlushAsync();
+    }
+}

@@ -1,0 +1,33 @@
+namespace Sophia.ClientApi.OpenAi;
+
+/// <summary>Response bodies in OpenAI's chat completions shapes.</summary>
+public static class OpenAiResponses
+{
+    public const string BuiltInModel = "sophia";
+
+    public static object Models(DateTimeOffset created) => new
+    {
+        @object = "list",
+        data = new[] { new { id = BuiltInModel, @object = "model", created = created.ToUnixTimeSeconds(), owned_by = "sophia" } },
+    };
+
+    public static object Completion(string id, DateTimeOffset created, string text) => new
+    {
+        id,
+        @object = "chat.completion",
+        created = created.ToUnixTimeSeconds(),
+        model = BuiltInModel,
+        choices = new[] { new { index = 0, message = new { role = "assistant", content = text }, finish_reason = "stop" } },
+    };
+
+    public static object Chunk(string id, DateTimeOffset created, object delta, string? finishReason) => new
+    {
+        id,
+        @object = "chat.completion.chunk",
+        created = created.ToUnixTimeSeconds(),
+        model = BuiltInModel,
+        choices = new[] { new { index = 0, delta, finish_reason = finishReason } },
+    };
+
+    public static object Error(string message, string type, string? code = null) => new { error = new { message, type, code } };
+}
