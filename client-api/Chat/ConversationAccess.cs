@@ -49,6 +49,24 @@ public sealed class ConversationAccess(IGrainFactory grains, HybridCache cache)
         return await GrainCallRetry.IdempotentAsync(() => conversation.PostAsync(caller.User, text!, requestId));
     }
 
+    /// <summary>Every answered turn's usage (agent, model, tokens in and out), oldest first.</summary>
+    public async Task<IReadOnlyList<(long Seq, TurnUsage Usage)>> UsageAsync(Caller caller, string? conversationId)
+    {
+        var conversation = await OpenAsync(caller, conversationId);
+        var turns = new List<(long, TurnUsage)>();
+        for (var after = 0L; ;)
+        {
+            var page = await GrainCallRetry.IdempotentAsync(() => conversation.ReadAsync(caller.User, after, ChatLimits.MaxReadPage, ChatEventTypes.Done));
+            turns.AddRange(page.Where(e => e.Usage is not null).Select(e => (e.Seq, e.Usage!)));
+            if (page.Count < ChatLimits.MaxReadPage)
+            {
+                return turns;
+            }
+
+            after = page[^1].Seq;
+        }
+    }
+
     /// <summary>Sets the conversation's double-texting policy (enqueue, reject or interrupt).</summary>
     public async Task<ConversationSummary> SetPolicyAsync(Caller caller, string? conversationId, string? policy)
     {

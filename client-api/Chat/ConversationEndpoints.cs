@@ -35,6 +35,17 @@ public static class ConversationEndpoints
         api.MapPost("/{id}/messages", async (string id, SendRequest? request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, ClaimsPrincipal user, ConversationAccess access) =>
             Results.Ok(new { seq = await access.SendAsync(Caller.From(user), id, request?.Text, idempotencyKey) }));
 
+        api.MapGet("/{id}/usage", async (string id, ClaimsPrincipal user, ConversationAccess access) =>
+        {
+            var turns = await access.UsageAsync(Caller.From(user), id);
+            return new
+            {
+                turns = turns.Select(t => new { seq = t.Seq, t.Usage.Agent, t.Usage.Model, t.Usage.InputTokens, t.Usage.OutputTokens }),
+                inputTokens = turns.Sum(t => t.Usage.InputTokens),
+                outputTokens = turns.Sum(t => t.Usage.OutputTokens),
+            };
+        });
+
         api.MapPut("/{id}/policy", async (string id, PolicyRequest? request, ClaimsPrincipal user, ConversationAccess access) =>
             await access.SetPolicyAsync(Caller.From(user), id, request?.Policy));
 

@@ -6,12 +6,17 @@ namespace Sophia.Chat;
 /// <param name="Role">One of <see cref="ChatRoles"/>.</param>
 /// <param name="Text">Message text, token delta, or error description.</param>
 /// <param name="At">When the event was appended.</param>
+/// <param name="Usage">On a <c>done</c> event: the tokens the turn spent and the model it used.</param>
 [GenerateSerializer, Immutable, Alias("sophia.ChatEvent")]
-public sealed record ChatEvent(long Seq, string Type, string Role, string Text, DateTimeOffset At);
+public sealed record ChatEvent(long Seq, string Type, string Role, string Text, DateTimeOffset At, TurnUsage? Usage = null);
 
 /// <summary>An event the mediator wants appended; the conversation assigns its sequence number.</summary>
 [GenerateSerializer, Immutable, Alias("sophia.ChatEventDraft")]
-public sealed record ChatEventDraft(string Type, string Role, string Text);
+public sealed record ChatEventDraft(string Type, string Role, string Text, TurnUsage? Usage = null);
+
+/// <summary>What one agent's model calls in a turn cost.</summary>
+[GenerateSerializer, Immutable, Alias("sophia.TurnUsage")]
+public sealed record TurnUsage(string Agent, string Model, long InputTokens, long OutputTokens);
 
 /// <summary>The event types a conversation stream carries.</summary>
 public static class ChatEventTypes

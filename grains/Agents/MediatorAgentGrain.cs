@@ -15,6 +15,7 @@ public sealed class MediatorAgentGrain(ChatModel model, TimeProvider time, ILogg
     private const string SystemPrompt =
         "You are Sophia, the company's AI assistant. Answer clearly and concisely. If you do not know, say so.";
 
+    private const string Agent = "mediator";
     private const int HistoryMessages = 40;
     private static readonly TimeSpan DeltaFlushInterval = TimeSpan.FromMilliseconds(40);
 
@@ -92,7 +93,7 @@ public sealed class MediatorAgentGrain(ChatModel model, TimeProvider time, ILogg
             await StreamAnswerAsync(model.Client, turn);
             await (turn.Answer.Length == 0
                 ? AppendAsync(turn, Draft(ChatEventTypes.Error, "The model returned an empty answer. Try again or rephrase."))
-                : AppendAsync(turn, Draft(ChatEventTypes.Message, turn.Answer.ToString()), Draft(ChatEventTypes.Done, "")));
+                : AppendAsync(turn, Draft(ChatEventTypes.Message, turn.Answer.ToString()), Draft(ChatEventTypes.Done, "") with { Usage = turn.Usage(model.ModelId!) }));
         }
         catch (OperationCanceledException) when (turn.Cancellation.IsCancellationRequested)
         {
@@ -117,6 +118,7 @@ public sealed class MediatorAgentGrain(ChatModel model, TimeProvider time, ILogg
         var lastFlush = 0L;
         await foreach (var update in client.GetStreamingResponseAsync(messages, cancellationToken: turn.Cancellation.Token))
         {
+            turn.Count(update);
             turn.Answer.Append(update.Text);
             unsent.Append(update.Text);
             // Coalesce tokens that arrive within one flush interval into one durable delta.
@@ -153,6 +155,23 @@ public sealed class MediatorAgentGrain(ChatModel model, TimeProvider time, ILogg
         public StringBuilder Answer { get; } = new();
 
         public CancellationTokenSource Cancellation { get; } = CancellationTokenSource.CreateLinkedTokenSource(deactivating);
+
+        private long _inputTokens;
+        private long _outputTokens;
+        private string? _model;
+
+        /// <summary>Adds the usage a streamed update reports (providers send it once, at the end).</summary>
+        public void Count(ChatResponseUpdate update)
+        {
+            _model ??= update.ModelId;
+            foreach (var usage in update.Contents.OfType<UsageContent>())
+            {
+                _inputTokens += usage.Details.InputTokenCount ?? 0;
+                _outputTokens += usage.Details.OutputTokenCount ?? 0;
+            }
+        }
+
+        public TurnUsage Usage(string configuredModel) => new(Agent, _model ?? configuredModel, _inputTokens, _outputTokens);
 
         public void Dispose() => Cancellation.Dispose();
     }

@@ -182,7 +182,7 @@ public sealed class ConversationGrain(
     private async Task<long> AppendCoreAsync(IReadOnlyList<ChatEventDraft> drafts, string? requestId = null)
     {
         var now = time.GetUtcNow();
-        var events = drafts.Select((d, i) => new ChatEvent(_lastSeq + 1 + i, d.Type, d.Role, d.Text, now)).ToList();
+        var events = drafts.Select((d, i) => new ChatEvent(_lastSeq + 1 + i, d.Type, d.Role, d.Text, now, d.Usage)).ToList();
         try
         {
             await log.AppendAsync(Key, events, requestId);

@@ -6,7 +6,7 @@ namespace Sophia.Storage;
 /// <summary>The message log as one SQLite table keyed by (conversation, seq): appends cost the same at any length.</summary>
 public sealed class SqliteMessageLog(SqliteDatabase database) : IMessageLog
 {
-    private const string Columns = "seq, type, role, text, at_ms";
+    private const string Columns = "seq, type, role, text, at_ms, usage";
 
     public async Task AppendAsync(string conversationKey, IReadOnlyList<ChatEvent> events, string? requestId = null, CancellationToken cancellationToken = default)
     {
@@ -16,9 +16,9 @@ public sealed class SqliteMessageLog(SqliteDatabase database) : IMessageLog
         {
             await using var insert = SqliteDatabase.Command(
                 connection,
-                "INSERT INTO chat_events (conversation, seq, type, role, text, at_ms, request_id) VALUES ($c, $seq, $type, $role, $text, $at, $request)",
+                "INSERT INTO chat_events (conversation, seq, type, role, text, at_ms, request_id, usage) VALUES ($c, $seq, $type, $role, $text, $at, $request, $usage)",
                 ("$c", conversationKey), ("$seq", e.Seq), ("$type", e.Type), ("$role", e.Role), ("$text", e.Text), ("$at", e.At.ToUnixTimeMilliseconds()),
-                ("$request", e == events[0] ? requestId : null));
+                ("$request", e == events[0] ? requestId : null), ("$usage", UsageColumn.Write(e.Usage)));
             insert.Transaction = transaction;
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -57,5 +57,6 @@ public sealed class SqliteMessageLog(SqliteDatabase database) : IMessageLog
     }
 
     private static ChatEvent ToEvent(SqliteDataReader row) =>
-        new(row.GetInt64(0), row.GetString(1), row.GetString(2), row.GetString(3), DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(4)));
+        new(row.GetInt64(0), row.GetString(1), row.GetString(2), row.GetString(3), DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(4)),
+            UsageColumn.Read(row.IsDBNull(5) ? null : row.GetString(5)));
 }

@@ -137,7 +137,7 @@ public sealed class OpenAiCompatibleServer : IAsyncDisposable
                 created = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
                 model,
                 choices = new[] { new { index = 0, message = new { role = "assistant", content = reply.Text }, finish_reason = "stop" } },
-                usage = new { prompt_tokens = 10, completion_tokens = reply.Tokens.Length, total_tokens = 10 + reply.Tokens.Length },
+                usage = Usage(reply),
             }).ExecuteAsync(context);
             return;
         }
@@ -156,6 +156,12 @@ public sealed class OpenAiCompatibleServer : IAsyncDisposable
         }
 
         await WriteChunkAsync(context, model, new { }, finishReason: "stop");
+        if (body["stream_options"]?["include_usage"]?.GetValue<bool>() == true)
+        {
+            var usage = new { id = "chatcmpl-local", @object = "chat.completion.chunk", created = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), model, choices = Array.Empty<object>(), usage = Usage(reply) };
+            await context.Response.WriteAsync($"data: {JsonSerializer.Serialize(usage)}\n\n");
+        }
+
         await context.Response.WriteAsync("data: [DONE]\n\n");
     }
 
@@ -172,6 +178,12 @@ public sealed class OpenAiCompatibleServer : IAsyncDisposable
         await context.Response.WriteAsync($"data: {JsonSerializer.Serialize(chunk)}\n\n");
         await context.Response.Body.FlushAsync();
     }
+
+    /// <summary>What this server bills: 10 tokens for any prompt, one per scripted token of the answer.</summary>
+    public const int PromptTokens = 10;
+
+    private static object Usage(ScriptedReply reply) =>
+        new { prompt_tokens = PromptTokens, completion_tokens = reply.Tokens.Length, total_tokens = PromptTokens + reply.Tokens.Length };
 
     private static bool Authorized(HttpContext context) => context.Request.Headers.Authorization == $"Bearer {ApiKey}";
 

@@ -16,7 +16,7 @@ public sealed class StreamingAnswerTests(ModelFixture fixture)
     }
 
     [Fact]
-    public async Task Answer_streams_as_deltas_then_the_whole_message_and_done()
+    public async Task Answer_streams_as_deltas_then_the_whole_message_and_done_with_its_token_usage()
     {
         var reply = fixture.Model.Enqueue(new ScriptedReply { Tokens = ["Our ", "launch ", "is ", "on ", "Monday."] });
         var (hub, id) = await NewConversationAsync(await fixture.Server.TokenAsync());
@@ -31,6 +31,12 @@ public sealed class StreamingAnswerTests(ModelFixture fixture)
         Assert.Equal((ChatEventTypes.Message, ChatRoles.Assistant, reply.Text), (events[^2].Type, events[^2].Role, events[^2].Text));
         Assert.Equal(ChatEventTypes.Done, events[^1].Type);
         Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), events.Select(e => e.Seq));
+
+        Assert.Equal(new TurnUsage("mediator", OpenAiCompatibleServer.Model, OpenAiCompatibleServer.PromptTokens, reply.Tokens.Length), events[^1].Usage);
+        using var usage = await fixture.Server.Http.SendAsync(fixture.Server.Request(HttpMethod.Get, $"/api/conversations/{id}/usage", await fixture.Server.TokenAsync()));
+        Assert.Equal(
+            $"{{\"turns\":[{{\"seq\":{events[^1].Seq},\"agent\":\"mediator\",\"model\":\"{OpenAiCompatibleServer.Model}\",\"inputTokens\":10,\"outputTokens\":5}}],\"inputTokens\":10,\"outputTokens\":5}}",
+            await usage.Content.ReadAsStringAsync());
 
         var request = fixture.Model.Requests.Last();
         Assert.True(request.Stream);

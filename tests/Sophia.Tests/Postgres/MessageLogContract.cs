@@ -142,6 +142,17 @@ public abstract class MessageLogContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_turns_usage_reads_back_with_its_done_event()
+    {
+        var conversation = NewConversation();
+        var done = Event(2, ChatEventTypes.Done, ChatRoles.Assistant) with { Usage = new TurnUsage("mediator", "gpt-x", 1200, 345) };
+
+        await Log.AppendAsync(conversation, [Event(1), done]);
+
+        Assert.Equal([Event(1), done], await Log.ReadAsync(conversation, 0, 100, null));
+    }
+
+    [Fact]
     public async Task Conversations_are_isolated_from_each_other()
     {
         var ours = NewConversation();
