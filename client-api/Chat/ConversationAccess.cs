@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Caching.Hybrid;
+using Sophia.Agents;
 using Sophia.ClientApi.Auth;
 using Sophia.Tenancy;
 
@@ -10,10 +11,16 @@ public sealed class ConversationAccess(IGrainFactory grains, HybridCache cache)
     // A conversation never changes owner, so a granted access can be remembered; a refusal is never cached.
     private static readonly HybridCacheEntryOptions Granted = new() { Expiration = TimeSpan.FromMinutes(30), LocalCacheExpiration = TimeSpan.FromMinutes(30) };
 
-    public async Task<ConversationSummary> CreateAsync(Caller caller, string? title)
+    /// <summary>Creates a conversation, answered by the user-defined <paramref name="agent"/> when one is named.</summary>
+    public async Task<ConversationSummary> CreateAsync(Caller caller, string? title, string? agent = null)
     {
         RejectIfInvalid(ChatLimits.CheckTitle(title));
-        return await GrainCallRetry.RejectedAsync(() => grains.GetGrain<IUserGrain>(caller.UserKey).CreateConversationAsync(title ?? ""));
+        if (agent is not null && (!GrainKeys.IsWellFormedId(agent) || await grains.GetGrain<IAgentDefinitionGrain>(GrainKeys.Of(caller.Tenant, agent)).GetAsync() is null))
+        {
+            throw new ArgumentException($"No agent named '{agent}'. GET /api/agents lists them.");
+        }
+
+        return await GrainCallRetry.RejectedAsync(() => grains.GetGrain<IUserGrain>(caller.UserKey).CreateConversationAsync(title ?? "", agent));
     }
 
     public async Task<IReadOnlyList<ConversationSummary>> ListAsync(Caller caller) =>

@@ -7,7 +7,7 @@ namespace Sophia.ClientApi.Chat;
 /// <summary>REST over the caller's conversations.</summary>
 public static class ConversationEndpoints
 {
-    public sealed record CreateRequest(string? Title);
+    public sealed record CreateRequest(string? Title, string? Agent);
 
     public sealed record SendRequest(string? Text);
 
@@ -21,7 +21,7 @@ public static class ConversationEndpoints
 
         api.MapPost("/", async (CreateRequest? request, ClaimsPrincipal user, ConversationAccess access) =>
         {
-            var created = await access.CreateAsync(Caller.From(user), request?.Title);
+            var created = await access.CreateAsync(Caller.From(user), request?.Title, request?.Agent);
             return Results.Created($"/api/conversations/{created.Id}", created);
         });
 

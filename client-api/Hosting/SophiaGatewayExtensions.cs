@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
+using Sophia.ClientApi.Agents;
 using Sophia.ClientApi.Auth;
 using Sophia.ClientApi.Chat;
 using Sophia.ClientApi.Health;
@@ -79,6 +80,7 @@ public static class SophiaGatewayExtensions
         app.MapAuthEndpoints();
         app.MapConversationEndpoints();
         app.MapOpenAiEndpoints();
+        app.MapAgentEndpoints();
         app.MapHub<ChatHub>("/hubs/chat");
         return app;
     }

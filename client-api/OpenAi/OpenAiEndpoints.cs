@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
+using Sophia.Agents;
+using Sophia.ClientApi.Agents;
 using Sophia.ClientApi.Auth;
 using Sophia.ClientApi.Chat;
 
@@ -18,15 +20,17 @@ public static class OpenAiEndpoints
     public static IEndpointRouteBuilder MapOpenAiEndpoints(this IEndpointRouteBuilder routes)
     {
         var v1 = routes.MapGroup("/v1").RequireAuthorization();
-        v1.MapGet("/models", (TimeProvider time) => Results.Json(OpenAiResponses.Models(time.GetUtcNow())));
+        v1.MapGet("/models", async (ClaimsPrincipal user, IGrainFactory grains, TimeProvider time) =>
+            Results.Json(OpenAiResponses.Models(time.GetUtcNow(), (await AgentEndpoints.ListAsync(grains, Caller.From(user).Tenant)).Select(a => a.Name))));
         v1.MapPost("/chat/completions", CompleteAsync);
         return routes;
     }
 
     private static async Task CompleteAsync(
-        HttpContext http, ChatCompletionRequest? request, ClaimsPrincipal user, ConversationAccess access, ConversationWatcher watcher, TimeProvider time)
+        HttpContext http, ChatCompletionRequest? request, ClaimsPrincipal user, ConversationAccess access, ConversationWatcher watcher, IGrainFactory grains, TimeProvider time)
     {
-        if (request is { Model: not OpenAiResponses.BuiltInModel })
+        var caller = Caller.From(user);
+        if (request is { Model: var model } && model != OpenAiResponses.BuiltInModel && !await IsAgentAsync(grains, caller, model))
         {
             await Results.Json(OpenAiResponses.Error($"The model '{request.Model}' does not exist; GET /v1/models lists the models.", "invalid_request_error", "model_not_found"), statusCode: 404).ExecuteAsync(http);
             return;
@@ -45,15 +49,14 @@ public static class OpenAiEndpoints
             return;
         }
 
-        var caller = Caller.From(user);
         try
         {
             var (conversationId, conversation) = await OpenConversationAsync(http, request!, caller, access);
             var seq = await access.SendAsync(caller, conversationId, request!.Messages![^1].Text);
             http.Response.Headers[ConversationHeader] = conversationId;
             var events = watcher.WatchAsync(conversation, caller.User, seq, http.RequestAborted);
-            var id = $"chatcmpl-{conversationId}-{seq}";
-            await (request.Stream ? StreamAsync(http, events, id, time.GetUtcNow()) : AnswerAsync(http, events, id, time.GetUtcNow()));
+            var answer = new Answer($"chatcmpl-{conversationId}-{seq}", request.Model!, time.GetUtcNow());
+            await (request.Stream ? StreamAsync(http, events, answer) : AnswerAsync(http, events, answer));
         }
         catch (Exception ex) when (ex is ArgumentException or UnknownConversationException or ConversationBusyException)
         {
@@ -70,7 +73,8 @@ public static class OpenAiEndpoints
         }
 
         var firstUser = request.Messages!.First(m => m.Role == "user").Text.Trim();
-        var created = await access.CreateAsync(caller, firstUser.Length > TitleLength ? firstUser[..TitleLength] + "…" : firstUser);
+        var agent = request.Model == OpenAiResponses.BuiltInModel ? null : request.Model;
+        var created = await access.CreateAsync(caller, firstUser.Length > TitleLength ? firstUser[..TitleLength] + "…" : firstUser, agent);
         var conversation = await access.OpenAsync(caller, created.Id);
         // System messages are left out: Sophia's agents bring their own instructions.
         var history = request.Messages!.SkipLast(1)
@@ -81,18 +85,21 @@ public static class OpenAiEndpoints
         return (created.Id, conversation);
     }
 
-    private static async Task AnswerAsync(HttpContext http, IAsyncEnumerable<ChatEvent> events, string id, DateTimeOffset created)
+    private static async Task<bool> IsAgentAsync(IGrainFactory grains, Caller caller, string? name) =>
+        GrainKeys.IsWellFormedId(name) && await grains.GetGrain<IAgentDefinitionGrain>(GrainKeys.Of(caller.Tenant, name!)).GetAsync() is not null;
+
+    private static async Task AnswerAsync(HttpContext http, IAsyncEnumerable<ChatEvent> events, Answer answer)
     {
-        string? answer = null;
+        string? text = null;
         await foreach (var e in events)
         {
             switch (e.Type)
             {
                 case ChatEventTypes.Message when e.Role == ChatRoles.Assistant:
-                    answer = e.Text;
+                    text = e.Text;
                     break;
                 case ChatEventTypes.Done:
-                    await Results.Json(OpenAiResponses.Completion(id, created, answer ?? "")).ExecuteAsync(http);
+                    await Results.Json(OpenAiResponses.Completion(answer.Id, answer.Model, answer.Created, text ?? "")).ExecuteAsync(http);
                     return;
                 case ChatEventTypes.Error:
                     await Results.Json(OpenAiResponses.Error(e.Text, "server_error"), statusCode: 502).ExecuteAsync(http);
@@ -101,19 +108,19 @@ public static class OpenAiEndpoints
         }
     }
 
-    private static async Task StreamAsync(HttpContext http, IAsyncEnumerable<ChatEvent> events, string id, DateTimeOffset created)
+    private static async Task StreamAsync(HttpContext http, IAsyncEnumerable<ChatEvent> events, Answer answer)
     {
         http.Response.ContentType = "text/event-stream";
-        await WriteEventAsync(http, OpenAiResponses.Chunk(id, created, new { role = "assistant", content = "" }, null));
+        await WriteEventAsync(http, OpenAiResponses.Chunk(answer.Id, answer.Model, answer.Created, new { role = "assistant", content = "" }, null));
         await foreach (var e in events)
         {
             switch (e.Type)
             {
                 case ChatEventTypes.Delta:
-                    await WriteEventAsync(http, OpenAiResponses.Chunk(id, created, new { content = e.Text }, null));
+                    await WriteEventAsync(http, OpenAiResponses.Chunk(answer.Id, answer.Model, answer.Created, new { content = e.Text }, null));
                     break;
                 case ChatEventTypes.Done:
-                    await WriteEventAsync(http, OpenAiResponses.Chunk(id, created, new { }, "stop"));
+                    await WriteEventAsync(http, OpenAiResponses.Chunk(answer.Id, answer.Model, answer.Created, new { }, "stop"));
                     await http.Response.WriteAsync("data: [DONE]\n\n");
                     return;
                 case ChatEventTypes.Error:
@@ -123,6 +130,8 @@ public static class OpenAiEndpoints
             }
         }
     }
+
+    private sealed record Answer(string Id, string Model, DateTimeOffset Created);
 
     private static async Task WriteEventAsync(HttpContext http, object payload)
     {

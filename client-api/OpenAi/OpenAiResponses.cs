@@ -5,27 +5,27 @@ public static class OpenAiResponses
 {
     public const string BuiltInModel = "sophia";
 
-    public static object Models(DateTimeOffset created) => new
+    public static object Models(DateTimeOffset created, IEnumerable<string> agents) => new
     {
         @object = "list",
-        data = new[] { new { id = BuiltInModel, @object = "model", created = created.ToUnixTimeSeconds(), owned_by = "sophia" } },
+        data = agents.Prepend(BuiltInModel).Select(id => new { id, @object = "model", created = created.ToUnixTimeSeconds(), owned_by = "sophia" }),
     };
 
-    public static object Completion(string id, DateTimeOffset created, string text) => new
+    public static object Completion(string id, string model, DateTimeOffset created, string text) => new
     {
         id,
         @object = "chat.completion",
         created = created.ToUnixTimeSeconds(),
-        model = BuiltInModel,
+        model,
         choices = new[] { new { index = 0, message = new { role = "assistant", content = text }, finish_reason = "stop" } },
     };
 
-    public static object Chunk(string id, DateTimeOffset created, object delta, string? finishReason) => new
+    public static object Chunk(string id, string model, DateTimeOffset created, object delta, string? finishReason) => new
     {
         id,
         @object = "chat.completion.chunk",
         created = created.ToUnixTimeSeconds(),
-        model = BuiltInModel,
+        model,
         choices = new[] { new { index = 0, delta, finish_reason = finishReason } },
     };
 

@@ -4,9 +4,13 @@ namespace Sophia.Chat;
 [Alias("sophia.IConversationGrain")]
 public interface IConversationGrain : IGrainWithStringKey
 {
-    /// <summary>Creates the conversation for its owner; fails if it already exists.</summary>
+    /// <summary>Creates the conversation for its owner, answered by <paramref name="leadAgent"/> (null: the built-in assistant).</summary>
     [Alias("Create")]
-    Task<ConversationSummary> CreateAsync(string owner, string title);
+    Task<ConversationSummary> CreateAsync(string owner, string title, string? leadAgent);
+
+    /// <summary>The user-defined agent that answers this conversation, or null for the built-in assistant.</summary>
+    [Alias("GetLeadAgent"), AlwaysInterleave]
+    Task<string?> GetLeadAgentAsync();
 
     /// <summary>Returns the conversation when it exists and belongs to <paramref name="user"/>, otherwise null.</summary>
     [Alias("Get"), ReadOnly]

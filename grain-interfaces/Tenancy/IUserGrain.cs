@@ -22,9 +22,9 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("VerifyPassword"), ReadOnly]
     Task<bool> VerifyPasswordAsync(string password);
 
-    /// <summary>Creates a conversation owned by this user.</summary>
+    /// <summary>Creates a conversation owned by this user, answered by <paramref name="leadAgent"/> (null: the built-in assistant).</summary>
     [Alias("CreateConversation")]
-    Task<ConversationSummary> CreateConversationAsync(string title);
+    Task<ConversationSummary> CreateConversationAsync(string title, string? leadAgent = null);
 
     /// <summary>Lists this user's conversations, newest first.</summary>
     [Alias("ListConversations"), ReadOnly]

@@ -15,8 +15,8 @@ public sealed class MediatorAgentGrain(ChatModel model, TimeProvider time, ILogg
     private const string SystemPrompt =
         "You are Sophia, the company's AI assistant. Answer clearly and concisely. If you do not know, say so.";
 
-    private const string Agent = "mediator";
     private const int HistoryMessages = 40;
+    private static readonly Persona BuiltIn = new("mediator", SystemPrompt, Model: null);
     private static readonly TimeSpan DeltaFlushInterval = TimeSpan.FromMilliseconds(40);
 
     private readonly LinkedList<(long UserSeq, ActivityContext Trace)> _pending = new();
@@ -90,10 +90,18 @@ public sealed class MediatorAgentGrain(ChatModel model, TimeProvider time, ILogg
                 return;
             }
 
-            await StreamAnswerAsync(model.Client, turn);
+            var lead = await Conversation.GetLeadAgentAsync();
+            var persona = lead is null ? BuiltIn : await PersonaOfAsync(lead);
+            if (persona is null)
+            {
+                await AppendAsync(turn, Draft(ChatEventTypes.Error, $"The agent '{lead}' that answers this conversation no longer exists. Start a new conversation."));
+                return;
+            }
+
+            await StreamAnswerAsync(model.Client, turn, persona);
             await (turn.Answer.Length == 0
                 ? AppendAsync(turn, Draft(ChatEventTypes.Error, "The model returned an empty answer. Try again or rephrase."))
-                : AppendAsync(turn, Draft(ChatEventTypes.Message, turn.Answer.ToString()), Draft(ChatEventTypes.Done, "") with { Usage = turn.Usage(model.ModelId!) }));
+                : AppendAsync(turn, Draft(ChatEventTypes.Message, turn.Answer.ToString()), Draft(ChatEventTypes.Done, "") with { Usage = turn.Usage(persona.Agent, persona.Model ?? model.ModelId!) }));
         }
         catch (OperationCanceledException) when (turn.Cancellation.IsCancellationRequested)
         {
@@ -108,15 +116,23 @@ public sealed class MediatorAgentGrain(ChatModel model, TimeProvider time, ILogg
         }
     }
 
-    private async Task StreamAnswerAsync(IChatClient client, RunningTurn turn)
+    private async Task<Persona?> PersonaOfAsync(string agent)
+    {
+        var tenant = GrainKeys.Split(this.GetPrimaryKeyString()).Tenant;
+        var definition = await GrainFactory.GetGrain<IAgentDefinitionGrain>(GrainKeys.Of(tenant, agent)).GetAsync();
+        return definition is null ? null : new Persona(definition.Name, definition.Instructions, definition.Model);
+    }
+
+    private async Task StreamAnswerAsync(IChatClient client, RunningTurn turn, Persona persona)
     {
         var history = await Conversation.ReadRecentMessagesAsync(turn.UserSeq, HistoryMessages);
-        var messages = new List<ChatMessage> { new(ChatRole.System, SystemPrompt) };
+        var messages = new List<ChatMessage> { new(ChatRole.System, persona.Instructions) };
+        var options = new ChatOptions { ModelId = persona.Model };
         messages.AddRange(history.Select(m => new ChatMessage(m.Role == ChatRoles.User ? ChatRole.User : ChatRole.Assistant, m.Text)));
 
         var unsent = new StringBuilder();
         var lastFlush = 0L;
-        await foreach (var update in client.GetStreamingResponseAsync(messages, cancellationToken: turn.Cancellation.Token))
+        await foreach (var update in client.GetStreamingResponseAsync(messages, options, turn.Cancellation.Token))
         {
             turn.Count(update);
             turn.Answer.Append(update.Text);
@@ -148,6 +164,9 @@ public sealed class MediatorAgentGrain(ChatModel model, TimeProvider time, ILogg
 
     private static ChatEventDraft Draft(string type, string text) => new(type, ChatRoles.Assistant, text);
 
+    /// <summary>Who answers a turn: the built-in mediator or the conversation's user-defined lead agent.</summary>
+    private sealed record Persona(string Agent, string Instructions, string? Model);
+
     private sealed class RunningTurn(long userSeq, CancellationToken deactivating) : IDisposable
     {
         public long UserSeq { get; } = userSeq;
@@ -171,7 +190,7 @@ public sealed class MediatorAgentGrain(ChatModel model, TimeProvider time, ILogg
             }
         }
 
-        public TurnUsage Usage(string configuredModel) => new(Agent, _model ?? configuredModel, _inputTokens, _outputTokens);
+        public TurnUsage Usage(string agent, string requestedModel) => new(agent, _model ?? requestedModel, _inputTokens, _outputTokens);
 
         public void Dispose() => Cancellation.Dispose();
     }

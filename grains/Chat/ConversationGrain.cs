@@ -38,17 +38,19 @@ public sealed class ConversationGrain(
         }
     }
 
-    public async Task<ConversationSummary> CreateAsync(string owner, string title)
+    public async Task<ConversationSummary> CreateAsync(string owner, string title, string? leadAgent)
     {
         if (state.RecordExists)
         {
             throw new InvalidOperationException($"Conversation {Key} already exists.");
         }
 
-        state.State = new ConversationState { Owner = owner, Title = title, CreatedAt = time.GetUtcNow() };
+        state.State = new ConversationState { Owner = owner, Title = title, CreatedAt = time.GetUtcNow(), LeadAgent = leadAgent };
         await state.WriteStateAsync();
         return Summary();
     }
+
+    public Task<string?> GetLeadAgentAsync() => Task.FromResult(state.State.LeadAgent);
 
     public Task<ConversationSummary?> GetAsync(string user) =>
         Task.FromResult(IsVisibleTo(user) ? Summary() : null);
@@ -214,5 +216,5 @@ public sealed class ConversationGrain(
     }
 
     private ConversationSummary Summary() =>
-        new(GrainKeys.Split(Key).Local, state.State.Title, state.State.CreatedAt, state.State.Policy);
+        new(GrainKeys.Split(Key).Local, state.State.Title, state.State.CreatedAt, state.State.Policy, state.State.LeadAgent);
 }

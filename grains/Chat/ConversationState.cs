@@ -8,4 +8,5 @@ public sealed class ConversationState
     [Id(1)] public string Title { get; set; } = "";
     [Id(2)] public DateTimeOffset CreatedAt { get; set; }
     [Id(3)] public string Policy { get; set; } = DoubleTextingPolicy.Enqueue;
+    [Id(4)] public string? LeadAgent { get; set; }
 }

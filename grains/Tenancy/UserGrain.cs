@@ -35,7 +35,7 @@ public sealed class UserGrain(
     public Task<bool> VerifyPasswordAsync(string password) =>
         Task.FromResult(state.State.PasswordHash.Length > 0 && PasswordHasher.Verify(password, state.State.PasswordHash));
 
-    public async Task<ConversationSummary> CreateConversationAsync(string title)
+    public async Task<ConversationSummary> CreateConversationAsync(string title, string? leadAgent = null)
     {
         var problem = ChatLimits.CheckTitle(title);
         if (problem is not null)
@@ -45,7 +45,7 @@ public sealed class UserGrain(
 
         var (tenant, user) = GrainKeys.Split(this.GetPrimaryKeyString());
         var conversation = GrainFactory.GetGrain<IConversationGrain>(GrainKeys.Of(tenant, GrainKeys.NewConversationId()));
-        var summary = await conversation.CreateAsync(user, string.IsNullOrWhiteSpace(title) ? DefaultTitle : title.Trim());
+        var summary = await conversation.CreateAsync(user, string.IsNullOrWhiteSpace(title) ? DefaultTitle : title.Trim(), leadAgent);
         state.State.Conversations.Add(summary);
         await state.WriteStateAsync();
         return summary;

@@ -1,0 +1,57 @@
+using System.Security.Claims;
+using Sophia.Agents;
+using Sophia.ClientApi.Auth;
+using Sophia.Tenancy;
+
+namespace Sophia.ClientApi.Agents;
+
+/// <summary>The Agent Factory's REST: the tenant's user-defined agents.</summary>
+public static class AgentEndpoints
+{
+    public sealed record AgentRequest(string? Instructions, string? Model, IReadOnlyList<string>? AllowedTools);
+
+    public static IEndpointRouteBuilder MapAgentEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var agents = routes.MapGroup("/api/agents").RequireAuthorization();
+
+        agents.MapGet("/", async (ClaimsPrincipal user, IGrainFactory grains) => await ListAsync(grains, Caller.From(user).Tenant));
+
+        agents.MapGet("/{name}", async (string name, ClaimsPrincipal user, IGrainFactory grains) =>
+            await Agent(grains, Caller.From(user), name).GetAsync() is { } definition
+                ? Results.Ok(definition)
+                : NotFound(name));
+
+        agents.MapPut("/{name}", async (string name, AgentRequest? request, ClaimsPrincipal user, IGrainFactory grains) =>
+        {
+            var definition = new AgentDefinition(name, request?.Instructions ?? "", request?.Model, request?.AllowedTools ?? []);
+            try
+            {
+                return await Agent(grains, Caller.From(user), name).SaveAsync(definition)
+                    ? Results.Created($"/api/agents/{name}", definition)
+                    : Results.Ok(definition);
+            }
+            catch (ArgumentException ex)
+            {
+                return Results.Problem(statusCode: 400, title: ex.Message);
+            }
+        });
+
+        agents.MapDelete("/{name}", async (string name, ClaimsPrincipal user, IGrainFactory grains) =>
+            await Agent(grains, Caller.From(user), name).DeleteAsync() ? Results.NoContent() : NotFound(name));
+
+        return routes;
+    }
+
+    /// <summary>The tenant's agent definitions, by name.</summary>
+    public static async Task<IReadOnlyList<AgentDefinition>> ListAsync(IGrainFactory grains, string tenant)
+    {
+        var names = await grains.GetGrain<ITenantGrain>(tenant).ListAgentsAsync();
+        var definitions = await Task.WhenAll(names.Select(n => grains.GetGrain<IAgentDefinitionGrain>(GrainKeys.Of(tenant, n)).GetAsync()));
+        return definitions.OfType<AgentDefinition>().ToList();
+    }
+
+    private static IAgentDefinitionGrain Agent(IGrainFactory grains, Caller caller, string name) =>
+        grains.GetGrain<IAgentDefinitionGrain>(GrainKeys.Of(caller.Tenant, GrainKeys.IsWellFormedId(name) ? name : "-invalid-"));
+
+    private static IResult NotFound(string name) => Results.Problem(statusCode: 404, title: $"No agent named '{name}'. GET /api/agents lists them.");
+}
