@@ -18,6 +18,7 @@ public sealed class ConversationGrain(
     private readonly ObserverManager<IChatObserver> _watchers = new(TimeSpan.FromMinutes(2), logger);
     private readonly HashSet<long> _openTurns = [];
     private readonly HashSet<long> _interruptedTurns = [];
+    private long _abandonedTurnsUpTo;
     private long _lastSeq;
 
     private string Key => this.GetPrimaryKeyString();
@@ -34,6 +35,8 @@ public sealed class ConversationGrain(
         _lastSeq = last?.Seq ?? 0;
         if (last is { Type: ChatEventTypes.Delta } or { Type: ChatEventTypes.Message, Role: ChatRoles.User })
         {
+            // Whatever a surviving mediator still sends for those turns would follow this error; it is dropped instead.
+            _abandonedTurnsUpTo = last.Seq;
             await AppendCoreAsync([new ChatEventDraft(ChatEventTypes.Error, ChatRoles.Assistant, InterruptedAnswer)]);
         }
     }
@@ -90,7 +93,7 @@ public sealed class ConversationGrain(
 
     public async Task<long> AppendAsync(long turnSeq, IReadOnlyList<ChatEventDraft> drafts)
     {
-        if (_interruptedTurns.Contains(turnSeq))
+        if (turnSeq <= _abandonedTurnsUpTo || _interruptedTurns.Contains(turnSeq))
         {
             return 0;
         }
