@@ -122,6 +122,9 @@ function render(event) {
     state.streamingItem = null;
   } else if (event.type === "message") {
     messages.append(bubble(event.role, event.text));
+  } else if (event.type === "step") {
+    const step = event.step || {};
+    messages.append(bubble("step", `${step.agent || "sophia"} · ${step.tool || step.action}: ${step.status}${step.durationMs ? ` (${step.durationMs} ms)` : ""}`));
   } else if (event.type === "error") {
     state.streamingItem?.classList.remove("streaming");
     state.streamingItem = null;

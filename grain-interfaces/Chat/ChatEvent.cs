@@ -7,12 +7,17 @@ namespace Sophia.Chat;
 /// <param name="Text">Message text, token delta, or error description.</param>
 /// <param name="At">When the event was appended.</param>
 /// <param name="Usage">On a <c>done</c> event: the tokens the turn spent and the model it used.</param>
+/// <param name="Step">On a <c>step</c> event: which agent did what with which tool, and how it went.</param>
 [GenerateSerializer, Immutable, Alias("sophia.ChatEvent")]
-public sealed record ChatEvent(long Seq, string Type, string Role, string Text, DateTimeOffset At, TurnUsage? Usage = null);
+public sealed record ChatEvent(long Seq, string Type, string Role, string Text, DateTimeOffset At, TurnUsage? Usage = null, StepInfo? Step = null);
 
 /// <summary>An event the mediator wants appended; the conversation assigns its sequence number.</summary>
 [GenerateSerializer, Immutable, Alias("sophia.ChatEventDraft")]
-public sealed record ChatEventDraft(string Type, string Role, string Text, TurnUsage? Usage = null);
+public sealed record ChatEventDraft(string Type, string Role, string Text, TurnUsage? Usage = null, StepInfo? Step = null);
+
+/// <summary>One step of a turn as the user watches it: <c>running</c>, then <c>done</c> or <c>failed</c>.</summary>
+[GenerateSerializer, Immutable, Alias("sophia.StepInfo")]
+public sealed record StepInfo(string Agent, string Action, string? Tool, string Status, long DurationMs, long Tokens);
 
 /// <summary>What one agent's model calls in a turn cost.</summary>
 [GenerateSerializer, Immutable, Alias("sophia.TurnUsage")]
@@ -25,6 +30,7 @@ public static class ChatEventTypes
     public const string Delta = "delta";
     public const string Done = "done";
     public const string Error = "error";
+    public const string Step = "step";
 }
 
 /// <summary>Who produced an event.</summary>

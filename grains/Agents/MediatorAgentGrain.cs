@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.AI;
+using Sophia.Agents.Factory;
+using Sophia.Agents.Tools;
 using Sophia.Chat;
 using Sophia.Telemetry;
 
@@ -16,7 +18,7 @@ public sealed class MediatorAgentGrain(ChatModel model, TimeProvider time, ILogg
         "You are Sophia, the company's AI assistant. Answer clearly and concisely. If you do not know, say so.";
 
     private const int HistoryMessages = 40;
-    private static readonly Persona BuiltIn = new("mediator", SystemPrompt, Model: null);
+    private static readonly Persona BuiltIn = new("mediator", SystemPrompt, Model: null, ToolCatalog.Names.ToList());
     private static readonly TimeSpan DeltaFlushInterval = TimeSpan.FromMilliseconds(40);
 
     private readonly LinkedList<(long UserSeq, ActivityContext Trace)> _pending = new();
@@ -120,14 +122,20 @@ public sealed class MediatorAgentGrain(ChatModel model, TimeProvider time, ILogg
     {
         var tenant = GrainKeys.Split(this.GetPrimaryKeyString()).Tenant;
         var definition = await GrainFactory.GetGrain<IAgentDefinitionGrain>(GrainKeys.Of(tenant, agent)).GetAsync();
-        return definition is null ? null : new Persona(definition.Name, definition.Instructions, definition.Model);
+        return definition is null ? null : new Persona(definition.Name, definition.Instructions, definition.Model, definition.AllowedTools);
     }
 
     private async Task StreamAnswerAsync(IChatClient client, RunningTurn turn, Persona persona)
     {
         var history = await Conversation.ReadRecentMessagesAsync(turn.UserSeq, HistoryMessages);
         var messages = new List<ChatMessage> { new(ChatRole.System, persona.Instructions) };
-        var options = new ChatOptions { ModelId = persona.Model };
+        var tools = ToolCatalog.For(persona.Tools, new ToolContext(Conversation, time));
+        var options = new ChatOptions { ModelId = persona.Model, Tools = tools };
+        if (tools.Count > 0)
+        {
+            client = new ChatClientBuilder(client).UseFunctionInvocation().Build();
+        }
+
         messages.AddRange(history.Select(m => new ChatMessage(m.Role == ChatRoles.User ? ChatRole.User : ChatRole.Assistant, m.Text)));
 
         var unsent = new StringBuilder();
@@ -135,6 +143,12 @@ public sealed class MediatorAgentGrain(ChatModel model, TimeProvider time, ILogg
         await foreach (var update in client.GetStreamingResponseAsync(messages, options, turn.Cancellation.Token))
         {
             turn.Count(update);
+            foreach (var step in turn.Steps(update, persona.Agent, time))
+            {
+                await FlushAsync(turn, unsent);
+                await AppendAsync(turn, new ChatEventDraft(ChatEventTypes.Step, ChatRoles.Assistant, $"{step.Tool}: {step.Status}", Step: step));
+            }
+
             turn.Answer.Append(update.Text);
             unsent.Append(update.Text);
             // Coalesce tokens that arrive within one flush interval into one durable delta.
@@ -165,7 +179,7 @@ public sealed class MediatorAgentGrain(ChatModel model, TimeProvider time, ILogg
     private static ChatEventDraft Draft(string type, string text) => new(type, ChatRoles.Assistant, text);
 
     /// <summary>Who answers a turn: the built-in mediator or the conversation's user-defined lead agent.</summary>
-    private sealed record Persona(string Agent, string Instructions, string? Model);
+    private sealed record Persona(string Agent, string Instructions, string? Model, IReadOnlyList<string> Tools);
 
     private sealed class RunningTurn(long userSeq, CancellationToken deactivating) : IDisposable
     {
@@ -187,6 +201,26 @@ public sealed class MediatorAgentGrain(ChatModel model, TimeProvider time, ILogg
             {
                 _inputTokens += usage.Details.InputTokenCount ?? 0;
                 _outputTokens += usage.Details.OutputTokenCount ?? 0;
+            }
+        }
+
+        private readonly Dictionary<string, (string Tool, long StartedAt)> _toolCalls = [];
+
+        /// <summary>The tool steps an update starts or finishes, as the user should see them.</summary>
+        public IEnumerable<StepInfo> Steps(ChatResponseUpdate update, string agent, TimeProvider time)
+        {
+            foreach (var content in update.Contents)
+            {
+                if (content is FunctionCallContent call)
+                {
+                    _toolCalls[call.CallId] = (call.Name, time.GetTimestamp());
+                    yield return new StepInfo(agent, "call tool", call.Name, "running", 0, 0);
+                }
+                else if (content is FunctionResultContent result && _toolCalls.Remove(result.CallId, out var started))
+                {
+                    var duration = (long)time.GetElapsedTime(started.StartedAt).TotalMilliseconds;
+                    yield return new StepInfo(agent, "call tool", started.Tool, result.Exception is null ? "done" : "failed", duration, 0);
+                }
             }
         }
 

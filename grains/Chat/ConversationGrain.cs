@@ -187,7 +187,7 @@ public sealed class ConversationGrain(
     private async Task<long> AppendCoreAsync(IReadOnlyList<ChatEventDraft> drafts, string? requestId = null)
     {
         var now = time.GetUtcNow();
-        var events = drafts.Select((d, i) => new ChatEvent(_lastSeq + 1 + i, d.Type, d.Role, d.Text, now, d.Usage)).ToList();
+        var events = drafts.Select((d, i) => new ChatEvent(_lastSeq + 1 + i, d.Type, d.Role, d.Text, now, d.Usage, d.Step)).ToList();
         try
         {
             await log.AppendAsync(Key, events, requestId);

@@ -31,6 +31,7 @@ public sealed class SqliteDatabase
             at_ms        INTEGER NOT NULL,
             request_id   TEXT,
             usage        TEXT,
+            step         TEXT,
             PRIMARY KEY (conversation, seq)) WITHOUT ROWID;
         CREATE UNIQUE INDEX IF NOT EXISTS chat_events_by_request ON chat_events (conversation, request_id) WHERE request_id IS NOT NULL;
         CREATE TABLE IF NOT EXISTS health_probe (

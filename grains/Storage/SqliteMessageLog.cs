@@ -6,7 +6,7 @@ namespace Sophia.Storage;
 /// <summary>The message log as one SQLite table keyed by (conversation, seq): appends cost the same at any length.</summary>
 public sealed class SqliteMessageLog(SqliteDatabase database) : IMessageLog
 {
-    private const string Columns = "seq, type, role, text, at_ms, usage";
+    private const string Columns = "seq, type, role, text, at_ms, usage, step";
 
     public async Task AppendAsync(string conversationKey, IReadOnlyList<ChatEvent> events, string? requestId = null, CancellationToken cancellationToken = default)
     {
@@ -16,9 +16,9 @@ public sealed class SqliteMessageLog(SqliteDatabase database) : IMessageLog
         {
             await using var insert = SqliteDatabase.Command(
                 connection,
-                "INSERT INTO chat_events (conversation, seq, type, role, text, at_ms, request_id, usage) VALUES ($c, $seq, $type, $role, $text, $at, $request, $usage)",
+                "INSERT INTO chat_events (conversation, seq, type, role, text, at_ms, request_id, usage, step) VALUES ($c, $seq, $type, $role, $text, $at, $request, $usage, $step)",
                 ("$c", conversationKey), ("$seq", e.Seq), ("$type", e.Type), ("$role", e.Role), ("$text", e.Text), ("$at", e.At.ToUnixTimeMilliseconds()),
-                ("$request", e == events[0] ? requestId : null), ("$usage", UsageColumn.Write(e.Usage)));
+                ("$request", e == events[0] ? requestId : null), ("$usage", JsonColumn.Write(e.Usage)), ("$step", JsonColumn.Write(e.Step)));
             insert.Transaction = transaction;
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -58,5 +58,5 @@ public sealed class SqliteMessageLog(SqliteDatabase database) : IMessageLog
 
     private static ChatEvent ToEvent(SqliteDataReader row) =>
         new(row.GetInt64(0), row.GetString(1), row.GetString(2), row.GetString(3), DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(4)),
-            UsageColumn.Read(row.IsDBNull(5) ? null : row.GetString(5)));
+            JsonColumn.Read<TurnUsage>(row.IsDBNull(5) ? null : row.GetString(5)), JsonColumn.Read<StepInfo>(row.IsDBNull(6) ? null : row.GetString(6)));
 }

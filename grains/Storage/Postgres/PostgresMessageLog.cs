@@ -6,7 +6,7 @@ namespace Sophia.Storage.Postgres;
 /// <summary>The message log as one PostgreSQL table keyed by (conversation, seq): appends cost the same at any length.</summary>
 public sealed class PostgresMessageLog(NpgsqlDataSource dataSource) : IMessageLog
 {
-    private const string Columns = "seq, type, role, text, at, usage";
+    private const string Columns = "seq, type, role, text, at, usage, step";
 
     public async Task AppendAsync(string conversationKey, IReadOnlyList<ChatEvent> events, string? requestId = null, CancellationToken cancellationToken = default)
     {
@@ -17,14 +17,15 @@ public sealed class PostgresMessageLog(NpgsqlDataSource dataSource) : IMessageLo
         // The append is the acknowledgement, so the commit waits for the WAL flush whatever the server's default.
         batch.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL synchronous_commit TO on"));
         var insert = new NpgsqlBatchCommand(
-            $"INSERT INTO chat_events (conversation, {Columns}, request_id) SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::text[], $8::text[])");
+            $"INSERT INTO chat_events (conversation, {Columns}, request_id) SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::text[], $8::text[], $9::text[])");
         insert.Parameters.Add(new NpgsqlParameter { Value = conversationKey });
         insert.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.Seq).ToArray() });
         insert.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.Type).ToArray() });
         insert.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.Role).ToArray() });
         insert.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.Text).ToArray() });
         insert.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => ToStoredTime(e.At)).ToArray() });
-        insert.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => UsageColumn.Write(e.Usage)).ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => JsonColumn.Write(e.Usage)).ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => JsonColumn.Write(e.Step)).ToArray() });
         insert.Parameters.Add(new NpgsqlParameter { Value = events.Select((_, i) => i == 0 ? requestId : null).ToArray() });
         batch.BatchCommands.Add(insert);
 
@@ -82,7 +83,8 @@ public sealed class PostgresMessageLog(NpgsqlDataSource dataSource) : IMessageLo
         {
             events.Add(new ChatEvent(
                 reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4),
-                UsageColumn.Read(reader.IsDBNull(5) ? null : reader.GetString(5))));
+                JsonColumn.Read<TurnUsage>(reader.IsDBNull(5) ? null : reader.GetString(5)),
+                JsonColumn.Read<StepInfo>(reader.IsDBNull(6) ? null : reader.GetString(6))));
         }
 
         return events;

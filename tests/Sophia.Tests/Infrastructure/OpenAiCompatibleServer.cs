@@ -23,6 +23,9 @@ public sealed class ScriptedReply
 
     public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>When set, the reply is a call of this tool with these JSON arguments instead of text.</summary>
+    public (string Name, string Arguments)? ToolCall { get; init; }
+
     public TaskCompletionSource Paused { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public string Text => string.Concat(Tokens);
@@ -143,6 +146,15 @@ public sealed class OpenAiCompatibleServer : IAsyncDisposable
         }
 
         context.Response.ContentType = "text/event-stream";
+        if (reply.ToolCall is var (tool, arguments))
+        {
+            var call = new { index = 0, id = $"call_{Requests.Count}", type = "function", function = new { name = tool, arguments } };
+            await WriteChunkAsync(context, model, new { role = "assistant", tool_calls = new[] { call } }, finishReason: null);
+            await WriteChunkAsync(context, model, new { }, finishReason: "tool_calls");
+            await context.Response.WriteAsync("data: [DONE]\n\n");
+            return;
+        }
+
         for (var i = 0; i < reply.Tokens.Length; i++)
         {
             if (i == reply.PauseAfterTokens)

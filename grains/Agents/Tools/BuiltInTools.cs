@@ -1,0 +1,31 @@
+using System.ComponentModel;
+using Sophia.Chat;
+
+namespace Sophia.Agents.Tools;
+
+/// <summary>The tools every Sophia agent can be given; none of them is risky.</summary>
+public static class BuiltInTools
+{
+    private const int SearchWindow = 500;
+    private const int SearchResults = 5;
+
+    public static readonly SophiaTool CurrentTime = new(
+        "current_time", "The current date and time in UTC (ISO 8601).", Risky: false,
+        context => () => context.Time.GetUtcNow().ToString("O"));
+
+    public static readonly SophiaTool SearchConversation = new(
+        "search_conversation", "Finds earlier messages of this conversation that contain the given words; returns them with their seq.", Risky: false,
+        context => async ([Description("Words to look for, case-insensitive.")] string query) =>
+        {
+            var words = query.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var messages = await context.Conversation.ReadRecentMessagesAsync(long.MaxValue, SearchWindow);
+            var hits = messages
+                .Where(m => words.All(w => m.Text.Contains(w, StringComparison.OrdinalIgnoreCase)))
+                .TakeLast(SearchResults)
+                .Select(m => $"#{m.Seq} {m.Role}: {m.Text}")
+                .ToList();
+            return hits.Count == 0 ? $"No message contains '{query}'." : string.Join("\n", hits);
+        });
+
+    public static readonly IReadOnlyList<SophiaTool> All = [CurrentTime, SearchConversation];
+}
