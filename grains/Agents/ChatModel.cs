@@ -13,7 +13,8 @@ public sealed class ChatModel : IDisposable
     public const string NotConfiguredReply =
         "No chat model is configured, so I can't answer free text yet, and I won't make an answer up. " +
         "To connect one, set Sophia:Llm:Endpoint (an OpenAI-compatible base URL ending in /v1), Sophia:Llm:Model and Sophia:Llm:ApiKey " +
-        "(environment variables Sophia__Llm__Endpoint, Sophia__Llm__Model, Sophia__Llm__ApiKey) and restart Sophia.";
+        "(environment variables Sophia__Llm__Endpoint, Sophia__Llm__Model, Sophia__Llm__ApiKey) and restart Sophia. " +
+        "Meanwhile the commands work: /tools lists the tools, /run <tool> [input] runs one.";
 
     /// <summary>The named HTTP client of model calls: extra headers and retries with backoff on 429, 5xx and timeouts.</summary>
     public const string HttpClientName = "sophia-chat-model";

@@ -86,12 +86,6 @@ public sealed class MediatorAgentGrain(ChatModel model, TimeProvider time, ILogg
     {
         try
         {
-            if (model.Client is null)
-            {
-                await AppendAsync(turn, Draft(ChatEventTypes.Message, ChatModel.NotConfiguredReply), Draft(ChatEventTypes.Done, ""));
-                return;
-            }
-
             var lead = await Conversation.GetLeadAgentAsync();
             var persona = lead is null ? BuiltIn : await PersonaOfAsync(lead);
             if (persona is null)
@@ -100,7 +94,20 @@ public sealed class MediatorAgentGrain(ChatModel model, TimeProvider time, ILogg
                 return;
             }
 
-            await StreamAnswerAsync(model.Client, turn, persona);
+            var history = await Conversation.ReadRecentMessagesAsync(turn.UserSeq, HistoryMessages);
+            if (ToolCommands.IsCommand(history[^1].Text))
+            {
+                await RunCommandAsync(turn, persona, history[^1].Text);
+                return;
+            }
+
+            if (model.Client is null)
+            {
+                await AppendAsync(turn, Draft(ChatEventTypes.Message, ChatModel.NotConfiguredReply), Draft(ChatEventTypes.Done, ""));
+                return;
+            }
+
+            await StreamAnswerAsync(model.Client, turn, persona, history);
             await (turn.Answer.Length == 0
                 ? AppendAsync(turn, Draft(ChatEventTypes.Error, "The model returned an empty answer. Try again or rephrase."))
                 : AppendAsync(turn, Draft(ChatEventTypes.Message, turn.Answer.ToString()), Draft(ChatEventTypes.Done, "") with { Usage = turn.Usage(persona.Agent, persona.Model ?? model.ModelId!) }));
@@ -125,9 +132,20 @@ public sealed class MediatorAgentGrain(ChatModel model, TimeProvider time, ILogg
         return definition is null ? null : new Persona(definition.Name, definition.Instructions, definition.Model, definition.AllowedTools);
     }
 
-    private async Task StreamAnswerAsync(IChatClient client, RunningTurn turn, Persona persona)
+    private async Task RunCommandAsync(RunningTurn turn, Persona persona, string command)
     {
-        var history = await Conversation.ReadRecentMessagesAsync(turn.UserSeq, HistoryMessages);
+        if (ToolCommands.ToolOf(command, persona.Tools) is { } tool)
+        {
+            await AppendAsync(turn, StepDraft(new StepInfo(persona.Agent, "run command", tool.Name, "running", 0, 0)));
+        }
+
+        var result = await ToolCommands.RunAsync(command, persona.Tools, new ToolContext(Conversation, time), turn.Cancellation.Token);
+        var finished = result.Tool is null ? [] : new[] { StepDraft(new StepInfo(persona.Agent, "run command", result.Tool, result.Succeeded ? "done" : "failed", result.DurationMs, 0)) };
+        await AppendAsync(turn, [.. finished, Draft(ChatEventTypes.Message, result.Reply), Draft(ChatEventTypes.Done, "")]);
+    }
+
+    private async Task StreamAnswerAsync(IChatClient client, RunningTurn turn, Persona persona, IReadOnlyList<ChatEvent> history)
+    {
         var messages = new List<ChatMessage> { new(ChatRole.System, persona.Instructions) };
         var tools = ToolCatalog.For(persona.Tools, new ToolContext(Conversation, time));
         var options = new ChatOptions { ModelId = persona.Model, Tools = tools };
@@ -146,7 +164,7 @@ public sealed class MediatorAgentGrain(ChatModel model, TimeProvider time, ILogg
             foreach (var step in turn.Steps(update, persona.Agent, time))
             {
                 await FlushAsync(turn, unsent);
-                await AppendAsync(turn, new ChatEventDraft(ChatEventTypes.Step, ChatRoles.Assistant, $"{step.Tool}: {step.Status}", Step: step));
+                await AppendAsync(turn, StepDraft(step));
             }
 
             turn.Answer.Append(update.Text);
@@ -178,54 +196,8 @@ public sealed class MediatorAgentGrain(ChatModel model, TimeProvider time, ILogg
 
     private static ChatEventDraft Draft(string type, string text) => new(type, ChatRoles.Assistant, text);
 
+    private static ChatEventDraft StepDraft(StepInfo step) => new(ChatEventTypes.Step, ChatRoles.Assistant, $"{step.Tool ?? step.Action}: {step.Status}", Step: step);
+
     /// <summary>Who answers a turn: the built-in mediator or the conversation's user-defined lead agent.</summary>
     private sealed record Persona(string Agent, string Instructions, string? Model, IReadOnlyList<string> Tools);
-
-    private sealed class RunningTurn(long userSeq, CancellationToken deactivating) : IDisposable
-    {
-        public long UserSeq { get; } = userSeq;
-
-        public StringBuilder Answer { get; } = new();
-
-        public CancellationTokenSource Cancellation { get; } = CancellationTokenSource.CreateLinkedTokenSource(deactivating);
-
-        private long _inputTokens;
-        private long _outputTokens;
-        private string? _model;
-
-        /// <summary>Adds the usage a streamed update reports (providers send it once, at the end).</summary>
-        public void Count(ChatResponseUpdate update)
-        {
-            _model ??= update.ModelId;
-            foreach (var usage in update.Contents.OfType<UsageContent>())
-            {
-                _inputTokens += usage.Details.InputTokenCount ?? 0;
-                _outputTokens += usage.Details.OutputTokenCount ?? 0;
-            }
-        }
-
-        private readonly Dictionary<string, (string Tool, long StartedAt)> _toolCalls = [];
-
-        /// <summary>The tool steps an update starts or finishes, as the user should see them.</summary>
-        public IEnumerable<StepInfo> Steps(ChatResponseUpdate update, string agent, TimeProvider time)
-        {
-            foreach (var content in update.Contents)
-            {
-                if (content is FunctionCallContent call)
-                {
-                    _toolCalls[call.CallId] = (call.Name, time.GetTimestamp());
-                    yield return new StepInfo(agent, "call tool", call.Name, "running", 0, 0);
-                }
-                else if (content is FunctionResultContent result && _toolCalls.Remove(result.CallId, out var started))
-                {
-                    var duration = (long)time.GetElapsedTime(started.StartedAt).TotalMilliseconds;
-                    yield return new StepInfo(agent, "call tool", started.Tool, result.Exception is null ? "done" : "failed", duration, 0);
-                }
-            }
-        }
-
-        public TurnUsage Usage(string agent, string requestedModel) => new(agent, _model ?? requestedModel, _inputTokens, _outputTokens);
-
-        public void Dispose() => Cancellation.Dispose();
-    }
 }

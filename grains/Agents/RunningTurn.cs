@@ -1,0 +1,54 @@
+using System.Text;
+using Microsoft.Extensions.AI;
+using Sophia.Chat;
+
+namespace Sophia.Agents;
+
+/// <summary>The turn a mediator is running: its answer so far, its cancellation, its tool steps and token usage.</summary>
+internal sealed class RunningTurn(long userSeq, CancellationToken deactivating) : IDisposable
+{
+    public long UserSeq { get; } = userSeq;
+
+    public StringBuilder Answer { get; } = new();
+
+    public CancellationTokenSource Cancellation { get; } = CancellationTokenSource.CreateLinkedTokenSource(deactivating);
+
+    private long _inputTokens;
+    private long _outputTokens;
+    private string? _model;
+
+    /// <summary>Adds the usage a streamed update reports (providers send it once, at the end).</summary>
+    public void Count(ChatResponseUpdate update)
+    {
+        _model ??= update.ModelId;
+        foreach (var usage in update.Contents.OfType<UsageContent>())
+        {
+            _inputTokens += usage.Details.InputTokenCount ?? 0;
+            _outputTokens += usage.Details.OutputTokenCount ?? 0;
+        }
+    }
+
+    private readonly Dictionary<string, (string Tool, long StartedAt)> _toolCalls = [];
+
+    /// <summary>The tool steps an update starts or finishes, as the user should see them.</summary>
+    public IEnumerable<StepInfo> Steps(ChatResponseUpdate update, string agent, TimeProvider time)
+    {
+        foreach (var content in update.Contents)
+        {
+            if (content is FunctionCallContent call)
+            {
+                _toolCalls[call.CallId] = (call.Name, time.GetTimestamp());
+                yield return new StepInfo(agent, "call tool", call.Name, "running", 0, 0);
+            }
+            else if (content is FunctionResultContent result && _toolCalls.Remove(result.CallId, out var started))
+            {
+                var duration = (long)time.GetElapsedTime(started.StartedAt).TotalMilliseconds;
+                yield return new StepInfo(agent, "call tool", started.Tool, result.Exception is null ? "done" : "failed", duration, 0);
+            }
+        }
+    }
+
+    public TurnUsage Usage(string agent, string requestedModel) => new(agent, _model ?? requestedModel, _inputTokens, _outputTokens);
+
+    public void Dispose() => Cancellation.Dispose();
+}
