@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
 using Sophia.ClientApi.Agents;
@@ -42,7 +43,10 @@ public static class SophiaGatewayExtensions
         builder.AddSophiaTelemetry("sophia-gateway", t => t.AddAspNetCoreInstrumentation(), m => m.AddAspNetCoreInstrumentation());
         services.AddProblemDetails();
         services.AddAuthorization();
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        // Tokens by default; an API key when the bearer value is one.
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer(o => o.ForwardDefaultSelector = context => ApiKeyAuthenticationHandler.Carries(context.Request) ? ApiKeyAuthenticationHandler.SchemeName : null)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<SigningKeyStore>((o, keys) =>
         {
             o.MapInboundClaims = false;
@@ -81,6 +85,7 @@ public static class SophiaGatewayExtensions
         app.MapConversationEndpoints();
         app.MapOpenAiEndpoints();
         app.MapAgentEndpoints();
+        app.MapApiKeyEndpoints();
         app.MapHub<ChatHub>("/hubs/chat");
         return app;
     }

@@ -26,6 +26,18 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("CreateConversation")]
     Task<ConversationSummary> CreateConversationAsync(string title, string? leadAgent = null);
 
+    /// <summary>Creates an API key for OpenAI-style clients; its full value is returned only now.</summary>
+    [Alias("CreateApiKey")]
+    Task<CreatedApiKey> CreateApiKeyAsync(string name);
+
+    /// <summary>This user's API keys that are not revoked.</summary>
+    [Alias("ListApiKeys"), ReadOnly]
+    Task<IReadOnlyList<ApiKeyInfo>> ListApiKeysAsync();
+
+    /// <summary>Revokes one of this user's API keys; false when the user has no such key.</summary>
+    [Alias("RevokeApiKey")]
+    Task<bool> RevokeApiKeyAsync(string id);
+
     /// <summary>Lists this user's conversations, newest first.</summary>
     [Alias("ListConversations"), ReadOnly]
     Task<IReadOnlyList<ConversationSummary>> ListConversationsAsync();

@@ -51,6 +51,36 @@ public sealed class UserGrain(
         return summary;
     }
 
+    public async Task<CreatedApiKey> CreateApiKeyAsync(string name)
+    {
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 100)
+        {
+            throw new ArgumentException("Give the key a name of 1 to 100 characters, e.g. the app that will use it.");
+        }
+
+        var (tenant, user) = GrainKeys.Split(this.GetPrimaryKeyString());
+        var (id, secret, key) = ApiKeyFormat.New(tenant);
+        await GrainFactory.GetGrain<IApiKeyGrain>(GrainKeys.Of(tenant, id)).IssueAsync(user, ApiKeyFormat.Hash(secret));
+        var info = new ApiKeyInfo(id, name.Trim(), DateTimeOffset.UtcNow);
+        state.State.ApiKeys.Add(info);
+        await state.WriteStateAsync();
+        return new CreatedApiKey(info, key);
+    }
+
+    public Task<IReadOnlyList<ApiKeyInfo>> ListApiKeysAsync() => Task.FromResult<IReadOnlyList<ApiKeyInfo>>(state.State.ApiKeys.ToList());
+
+    public async Task<bool> RevokeApiKeyAsync(string id)
+    {
+        if (state.State.ApiKeys.RemoveAll(k => k.Id == id) == 0)
+        {
+            return false;
+        }
+
+        await GrainFactory.GetGrain<IApiKeyGrain>(GrainKeys.Of(GrainKeys.Split(this.GetPrimaryKeyString()).Tenant, id)).RevokeAsync();
+        await state.WriteStateAsync();
+        return true;
+    }
+
     public Task<IReadOnlyList<ConversationSummary>> ListConversationsAsync() =>
         Task.FromResult<IReadOnlyList<ConversationSummary>>(state.State.Conversations.OrderByDescending(c => c.CreatedAt).ToList());
 }

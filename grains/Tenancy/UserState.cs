@@ -8,4 +8,5 @@ public sealed class UserState
 {
     [Id(0)] public string PasswordHash { get; set; } = "";
     [Id(1)] public List<ConversationSummary> Conversations { get; set; } = [];
+    [Id(2)] public List<ApiKeyInfo> ApiKeys { get; set; } = [];
 }

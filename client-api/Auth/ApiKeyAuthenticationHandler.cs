@@ -1,0 +1,36 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using Sophia.Tenancy;
+
+namespace Sophia.ClientApi.Auth;
+
+/// <summary>Authenticates <c>Authorization: Bearer sk-sophia....</c> API keys as the user who created them.</summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IGrainFactory grains)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+
+    /// <summary>True when the request carries an API key rather than a token.</summary>
+    public static bool Carries(HttpRequest request) =>
+        request.Headers.Authorization is [{ } value] && value.StartsWith($"Bearer {ApiKeyFormat.Prefix}", StringComparison.Ordinal);
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!Carries(Request) || ApiKeyFormat.Parse(Request.Headers.Authorization.ToString()["Bearer ".Length..]) is not var (tenant, id, secret))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var owner = await grains.GetGrain<IApiKeyGrain>(GrainKeys.Of(tenant, id)).VerifyAsync(secret);
+        if (owner is null)
+        {
+            return AuthenticateResult.Fail("Unknown or revoked API key.");
+        }
+
+        var identity = new ClaimsIdentity([new Claim(Caller.UserClaim, owner.User), new Claim(Caller.TenantClaim, owner.Tenant)], SchemeName, Caller.UserClaim, null);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+}
