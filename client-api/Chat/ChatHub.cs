@@ -21,6 +21,10 @@ public sealed class ChatHub(ConversationAccess conversations, ConversationWatche
     public async Task<string> SetPolicy(string conversationId, string policy) =>
         (await conversations.SetPolicyAsync(Caller, conversationId, policy)).Policy;
 
+    /// <summary>Approves or refuses the tool call an <c>approval</c> step asked about; the paused turn then resumes.</summary>
+    public Task Approve(string conversationId, string approvalId, bool approved, string? comment) =>
+        conversations.ApproveAsync(Caller, conversationId, approvalId, approved, comment);
+
     /// <summary>Events after <paramref name="afterSeq"/>: history first, then live, each exactly once.</summary>
     public async Task<IAsyncEnumerable<ChatEvent>> Watch(string conversationId, long afterSeq, CancellationToken cancellationToken)
     {

@@ -74,6 +74,19 @@ public sealed class ConversationAccess(IGrainFactory grains, HybridCache cache)
         }
     }
 
+    /// <summary>Approves or refuses a paused tool call of the caller's conversation; the turn then resumes.</summary>
+    public async Task ApproveAsync(Caller caller, string? conversationId, string? approvalId, bool approved, string? comment)
+    {
+        await OpenAsync(caller, conversationId);
+        if (!GrainKeys.IsWellFormedId(approvalId))
+        {
+            throw new ArgumentException($"Unknown approval '{approvalId}' in this conversation.");
+        }
+
+        await grains.GetGrain<IApprovalGrain>(GrainKeys.Of(caller.Tenant, approvalId!))
+            .DecideAsync(caller.User, caller.ConversationKey(conversationId!), approved, comment);
+    }
+
     /// <summary>Sets the conversation's double-texting policy (enqueue, reject or interrupt).</summary>
     public async Task<ConversationSummary> SetPolicyAsync(Caller caller, string? conversationId, string? policy)
     {

@@ -13,6 +13,8 @@ public static class ConversationEndpoints
 
     public sealed record PolicyRequest(string? Policy);
 
+    public sealed record ApprovalRequestBody(bool Approved, string? Comment);
+
     public static IEndpointRouteBuilder MapConversationEndpoints(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapGroup("/api/conversations").RequireAuthorization().AddEndpointFilter(MapErrors);
@@ -44,6 +46,12 @@ public static class ConversationEndpoints
                 inputTokens = turns.Sum(t => t.Usage.InputTokens),
                 outputTokens = turns.Sum(t => t.Usage.OutputTokens),
             };
+        });
+
+        api.MapPost("/{id}/approvals/{approvalId}", async (string id, string approvalId, ApprovalRequestBody request, ClaimsPrincipal user, ConversationAccess access) =>
+        {
+            await access.ApproveAsync(Caller.From(user), id, approvalId, request.Approved, request.Comment);
+            return Results.NoContent();
         });
 
         api.MapPut("/{id}/policy", async (string id, PolicyRequest? request, ClaimsPrincipal user, ConversationAccess access) =>

@@ -122,6 +122,8 @@ function render(event) {
     state.streamingItem = null;
   } else if (event.type === "message") {
     messages.append(bubble(event.role, event.text));
+  } else if (event.type === "step" && event.step?.status === "pending" && event.step.approvalId) {
+    messages.append(approvalBubble(event));
   } else if (event.type === "step") {
     const step = event.step || {};
     messages.append(bubble("step", `${step.agent || "sophia"} · ${step.tool || step.action}: ${step.status}${step.durationMs ? ` (${step.durationMs} ms)` : ""}`));
@@ -131,6 +133,22 @@ function render(event) {
     messages.append(bubble("error", event.text));
   }
   messages.scrollTop = messages.scrollHeight;
+}
+
+function approvalBubble(event) {
+  const li = bubble("assistant approval", event.text);
+  const conversationId = state.current.id;
+  for (const [label, approved] of [["Approve", true], ["Refuse", false]]) {
+    const button = document.createElement("button");
+    button.textContent = label;
+    button.onclick = async () => {
+      li.querySelectorAll("button").forEach((b) => (b.disabled = true));
+      try { await state.connection.invoke("Approve", conversationId, event.step.approvalId, approved, null); }
+      catch (err) { setStatus(cleanError(err)); }
+    };
+    li.append(document.createElement("br"), button);
+  }
+  return li;
 }
 
 function bubble(kind, text) {

@@ -15,9 +15,16 @@ public sealed record ChatEvent(long Seq, string Type, string Role, string Text, 
 [GenerateSerializer, Immutable, Alias("sophia.ChatEventDraft")]
 public sealed record ChatEventDraft(string Type, string Role, string Text, TurnUsage? Usage = null, StepInfo? Step = null);
 
-/// <summary>One step of a turn as the user watches it: <c>running</c>, then <c>done</c> or <c>failed</c>.</summary>
+/// <summary>One step of a turn as the user watches it: <c>running</c>, then <c>done</c> or <c>failed</c>; approvals go <c>pending</c>, then <c>approved</c> or <c>refused</c>.</summary>
+/// <param name="Agent">The agent that took the step.</param>
+/// <param name="Action">What it did, e.g. <c>call tool</c> or <c>approval</c>.</param>
+/// <param name="Tool">The tool involved, if any.</param>
+/// <param name="Status">Where the step stands.</param>
+/// <param name="DurationMs">How long it took, once finished.</param>
+/// <param name="Tokens">Model tokens it spent, where known.</param>
+/// <param name="ApprovalId">On an approval step: the id to answer with the hub's <c>Approve</c>.</param>
 [GenerateSerializer, Immutable, Alias("sophia.StepInfo")]
-public sealed record StepInfo(string Agent, string Action, string? Tool, string Status, long DurationMs, long Tokens);
+public sealed record StepInfo(string Agent, string Action, string? Tool, string Status, long DurationMs, long Tokens, string? ApprovalId = null);
 
 /// <summary>What one agent's model calls in a turn cost.</summary>
 [GenerateSerializer, Immutable, Alias("sophia.TurnUsage")]

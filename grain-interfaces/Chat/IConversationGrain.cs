@@ -8,6 +8,10 @@ public interface IConversationGrain : IGrainWithStringKey
     [Alias("Create")]
     Task<ConversationSummary> CreateAsync(string owner, string title, string? leadAgent);
 
+    /// <summary>The user who owns the conversation, the only one who may read it and decide its approvals.</summary>
+    [Alias("GetOwner"), AlwaysInterleave]
+    Task<string> GetOwnerAsync();
+
     /// <summary>The user-defined agent that answers this conversation, or null for the built-in assistant.</summary>
     [Alias("GetLeadAgent"), AlwaysInterleave]
     Task<string?> GetLeadAgentAsync();

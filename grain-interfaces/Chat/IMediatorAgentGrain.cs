@@ -11,4 +11,8 @@ public interface IMediatorAgentGrain : IGrainWithStringKey
     /// <summary>Stops the running turn and drops queued ones; returns them with what each had written. Appends nothing.</summary>
     [Alias("Interrupt")]
     Task<IReadOnlyList<InterruptedTurn>> InterruptAsync();
+
+    /// <summary>Resumes the turn answering <paramref name="turnSeq"/> that paused for approval <paramref name="approvalId"/>, now decided.</summary>
+    [Alias("Resume")]
+    Task ResumeAsync(string approvalId, long turnSeq);
 }

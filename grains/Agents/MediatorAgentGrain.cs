@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
 using Sophia.Agents.Factory;
 using Sophia.Agents.Tools;
 using Sophia.Chat;
@@ -10,9 +11,12 @@ namespace Sophia.Agents;
 
 /// <summary>
 /// Answers a conversation's messages one turn at a time. A turn runs after the call that queued it has returned,
-/// so a slow model never holds a grain call open; its progress reaches the user as appended events.
+/// so a slow model never holds a grain call open; its progress reaches the user as appended events. A turn that
+/// wants a risky tool pauses for a person's approval and resumes when it is decided (see the Approvals part).
 /// </summary>
-public sealed class MediatorAgentGrain(ChatModel model, TimeProvider time, ILogger<MediatorAgentGrain> logger) : Grain, IMediatorAgentGrain
+public sealed partial class MediatorAgentGrain(
+    ChatModel model, TimeProvider time, IHttpClientFactory http, IOptions<ToolOptions> toolOptions, ILogger<MediatorAgentGrain> logger)
+    : Grain, IMediatorAgentGrain
 {
     private const string SystemPrompt =
         "You are Sophia, the company's AI assistant. Answer clearly and concisely. If you do not know, say so.";
@@ -21,24 +25,21 @@ public sealed class MediatorAgentGrain(ChatModel model, TimeProvider time, ILogg
     private static readonly Persona BuiltIn = new("mediator", SystemPrompt, Model: null, ToolCatalog.Names.ToList());
     private static readonly TimeSpan DeltaFlushInterval = TimeSpan.FromMilliseconds(40);
 
-    private readonly LinkedList<(long UserSeq, ActivityContext Trace)> _pending = new();
+    private readonly LinkedList<Work> _pending = new();
     private readonly CancellationTokenSource _deactivating = new();
     private RunningTurn? _running;
     private Task _worker = Task.CompletedTask;
 
     private IConversationGrain Conversation => GrainFactory.GetGrain<IConversationGrain>(this.GetPrimaryKeyString());
 
+    private string Tenant => GrainKeys.Split(this.GetPrimaryKeyString()).Tenant;
+
     public Task EnqueueTurnAsync(long userSeq)
     {
         if (_running?.UserSeq != userSeq && _pending.All(p => p.UserSeq != userSeq))
         {
             // The turn runs after this call returns; keeping the caller's trace context makes it part of the same trace.
-            _pending.AddLast((userSeq, Activity.Current?.Context ?? default));
-        }
-
-        if (_worker.IsCompleted)
-        {
-            _worker = RunPendingTurnsAsync();
+            Schedule(new Work(userSeq, Activity.Current?.Context ?? default, ApprovalId: null));
         }
 
         return Task.CompletedTask;
@@ -63,18 +64,27 @@ public sealed class MediatorAgentGrain(ChatModel model, TimeProvider time, ILogg
         await _worker.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Current);
     }
 
+    private void Schedule(Work work)
+    {
+        _pending.AddLast(work);
+        if (_worker.IsCompleted)
+        {
+            _worker = RunPendingTurnsAsync();
+        }
+    }
+
     private async Task RunPendingTurnsAsync()
     {
-        while (_pending.First is { Value: var turn })
+        while (_pending.First is { Value: var work })
         {
             _pending.RemoveFirst();
             DelayDeactivation(TimeSpan.FromMinutes(5));
-            using var activity = SophiaDiagnostics.Source.StartActivity("chat turn", ActivityKind.Internal, turn.Trace);
+            using var activity = SophiaDiagnostics.Source.StartActivity("chat turn", ActivityKind.Internal, work.Trace);
             activity?.SetTag("sophia.conversation", this.GetPrimaryKeyString());
             var started = time.GetTimestamp();
-            using (_running = new RunningTurn(turn.UserSeq, _deactivating.Token))
+            using (_running = new RunningTurn(work.UserSeq, _deactivating.Token))
             {
-                await RunTurnAsync(_running);
+                await RunTurnAsync(_running, work.ApprovalId);
             }
 
             _running = null;
@@ -82,7 +92,7 @@ public sealed class MediatorAgentGrain(ChatModel model, TimeProvider time, ILogg
         }
     }
 
-    private async Task RunTurnAsync(RunningTurn turn)
+    private async Task RunTurnAsync(RunningTurn turn, string? approvalId)
     {
         try
         {
@@ -95,22 +105,22 @@ public sealed class MediatorAgentGrain(ChatModel model, TimeProvider time, ILogg
             }
 
             var history = await Conversation.ReadRecentMessagesAsync(turn.UserSeq, HistoryMessages);
-            if (ToolCommands.IsCommand(history[^1].Text))
+            if (approvalId is not null)
+            {
+                await ResumeAfterApprovalAsync(turn, persona, history, approvalId);
+            }
+            else if (ToolCommands.IsCommand(history[^1].Text))
             {
                 await RunCommandAsync(turn, persona, history[^1].Text);
-                return;
             }
-
-            if (model.Client is null)
+            else if (model.Client is null)
             {
                 await AppendAsync(turn, Draft(ChatEventTypes.Message, ChatModel.NotConfiguredReply), Draft(ChatEventTypes.Done, ""));
-                return;
             }
-
-            await StreamAnswerAsync(model.Client, turn, persona, history);
-            await (turn.Answer.Length == 0
-                ? AppendAsync(turn, Draft(ChatEventTypes.Error, "The model returned an empty answer. Try again or rephrase."))
-                : AppendAsync(turn, Draft(ChatEventTypes.Message, turn.Answer.ToString()), Draft(ChatEventTypes.Done, "") with { Usage = turn.Usage(persona.Agent, persona.Model ?? model.ModelId!) }));
+            else
+            {
+                await AnswerAsync(model.Client, turn, persona, ToChatMessages(persona, history));
+            }
         }
         catch (OperationCanceledException) when (turn.Cancellation.IsCancellationRequested)
         {
@@ -127,8 +137,7 @@ public sealed class MediatorAgentGrain(ChatModel model, TimeProvider time, ILogg
 
     private async Task<Persona?> PersonaOfAsync(string agent)
     {
-        var tenant = GrainKeys.Split(this.GetPrimaryKeyString()).Tenant;
-        var definition = await GrainFactory.GetGrain<IAgentDefinitionGrain>(GrainKeys.Of(tenant, agent)).GetAsync();
+        var definition = await GrainFactory.GetGrain<IAgentDefinitionGrain>(GrainKeys.Of(Tenant, agent)).GetAsync();
         return definition is null ? null : new Persona(definition.Name, definition.Instructions, definition.Model, definition.AllowedTools);
     }
 
@@ -139,22 +148,20 @@ public sealed class MediatorAgentGrain(ChatModel model, TimeProvider time, ILogg
             await AppendAsync(turn, StepDraft(new StepInfo(persona.Agent, "run command", tool.Name, "running", 0, 0)));
         }
 
-        var result = await ToolCommands.RunAsync(command, persona.Tools, new ToolContext(Conversation, time), turn.Cancellation.Token);
+        var result = await ToolCommands.RunAsync(command, persona.Tools, ToolContextFor(), turn.Cancellation.Token);
         var finished = result.Tool is null ? [] : new[] { StepDraft(new StepInfo(persona.Agent, "run command", result.Tool, result.Succeeded ? "done" : "failed", result.DurationMs, 0)) };
         await AppendAsync(turn, [.. finished, Draft(ChatEventTypes.Message, result.Reply), Draft(ChatEventTypes.Done, "")]);
     }
 
-    private async Task StreamAnswerAsync(IChatClient client, RunningTurn turn, Persona persona, IReadOnlyList<ChatEvent> history)
+    /// <summary>Streams the model's answer with the persona's tools; ends with done, or with an approval step when a risky tool was called.</summary>
+    private async Task AnswerAsync(IChatClient client, RunningTurn turn, Persona persona, List<ChatMessage> messages)
     {
-        var messages = new List<ChatMessage> { new(ChatRole.System, persona.Instructions) };
-        var tools = ToolCatalog.For(persona.Tools, new ToolContext(Conversation, time));
+        var tools = ToolCatalog.For(persona.Tools, ToolContextFor(), turn.RequestApproval);
         var options = new ChatOptions { ModelId = persona.Model, Tools = tools };
         if (tools.Count > 0)
         {
             client = new ChatClientBuilder(client).UseFunctionInvocation().Build();
         }
-
-        messages.AddRange(history.Select(m => new ChatMessage(m.Role == ChatRoles.User ? ChatRole.User : ChatRole.Assistant, m.Text)));
 
         var unsent = new StringBuilder();
         var lastFlush = 0L;
@@ -178,7 +185,24 @@ public sealed class MediatorAgentGrain(ChatModel model, TimeProvider time, ILogg
         }
 
         await FlushAsync(turn, unsent);
+        if (turn.PendingApproval is { } call)
+        {
+            await PauseForApprovalAsync(turn, persona, call);
+            return;
+        }
+
+        await (turn.Answer.Length == 0
+            ? AppendAsync(turn, Draft(ChatEventTypes.Error, "The model returned an empty answer. Try again or rephrase."))
+            : AppendAsync(turn, Draft(ChatEventTypes.Message, turn.Answer.ToString()), Draft(ChatEventTypes.Done, "") with { Usage = turn.Usage(persona.Agent, persona.Model ?? model.ModelId!) }));
     }
+
+    private static List<ChatMessage> ToChatMessages(Persona persona, IReadOnlyList<ChatEvent> history) =>
+    [
+        new(ChatRole.System, persona.Instructions),
+        .. history.Select(m => new ChatMessage(m.Role == ChatRoles.User ? ChatRole.User : ChatRole.Assistant, m.Text)),
+    ];
+
+    private ToolContext ToolContextFor() => new(Conversation, time, http, toolOptions.Value);
 
     private async Task FlushAsync(RunningTurn turn, StringBuilder unsent)
     {
@@ -200,4 +224,7 @@ public sealed class MediatorAgentGrain(ChatModel model, TimeProvider time, ILogg
 
     /// <summary>Who answers a turn: the built-in mediator or the conversation's user-defined lead agent.</summary>
     private sealed record Persona(string Agent, string Instructions, string? Model, IReadOnlyList<string> Tools);
+
+    /// <summary>A turn to run: a new message to answer, or a paused turn to resume after an approval.</summary>
+    private sealed record Work(long UserSeq, ActivityContext Trace, string? ApprovalId);
 }

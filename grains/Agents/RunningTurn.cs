@@ -30,12 +30,17 @@ internal sealed class RunningTurn(long userSeq, CancellationToken deactivating) 
 
     private readonly Dictionary<string, (string Tool, long StartedAt)> _toolCalls = [];
 
+    /// <summary>The risky tool call that ended this turn to wait for a person, if any.</summary>
+    public FunctionCallContent? PendingApproval { get; private set; }
+
+    public void RequestApproval(FunctionCallContent call) => PendingApproval ??= call;
+
     /// <summary>The tool steps an update starts or finishes, as the user should see them.</summary>
     public IEnumerable<StepInfo> Steps(ChatResponseUpdate update, string agent, TimeProvider time)
     {
         foreach (var content in update.Contents)
         {
-            if (content is FunctionCallContent call)
+            if (content is FunctionCallContent call && !Tools.BuiltInTools.All.Any(t => t.Risky && t.Name == call.Name))
             {
                 _toolCalls[call.CallId] = (call.Name, time.GetTimestamp());
                 yield return new StepInfo(agent, "call tool", call.Name, "running", 0, 0);

@@ -55,6 +55,8 @@ public sealed class ConversationGrain(
 
     public Task<string?> GetLeadAgentAsync() => Task.FromResult(state.State.LeadAgent);
 
+    public Task<string> GetOwnerAsync() => Task.FromResult(state.State.Owner);
+
     public Task<ConversationSummary?> GetAsync(string user) =>
         Task.FromResult(IsVisibleTo(user) ? Summary() : null);
 

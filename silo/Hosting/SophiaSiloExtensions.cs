@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Storage;
+using Sophia.Agents.Tools;
 using Sophia.Chat;
 using Sophia.Placement;
 using Orleans.Runtime.MembershipService.SiloMetadata;
@@ -71,6 +72,7 @@ public static class SophiaSiloExtensions
         var services = silo.Services;
         services.AddSophiaChatModel(configuration);
         services.AddSophiaCache(configuration);
+        services.AddOptions<ToolOptions>().Bind(configuration.GetSection("Sophia:Tools"));
         services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
         services.TryAddSingleton(TimeProvider.System);
         if (SophiaProfiles.Of(configuration) == SophiaProfile.Cluster)

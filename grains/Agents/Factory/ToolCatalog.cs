@@ -8,7 +8,27 @@ public static class ToolCatalog
 {
     public static readonly IReadOnlyCollection<string> Names = BuiltInTools.All.Select(t => t.Name).ToList();
 
-    /// <summary>The safe tools among <paramref name="allowed"/>, ready for one turn. Risky tools wait for human approval support.</summary>
-    public static IList<AITool> For(IEnumerable<string> allowed, ToolContext context) =>
-        BuiltInTools.All.Where(t => !t.Risky && allowed.Contains(t.Name)).Select(t => (AITool)t.Create(context)).ToList();
+    /// <summary>The tools among <paramref name="allowed"/> that exist with these settings.</summary>
+    public static IEnumerable<SophiaTool> Available(IEnumerable<string> allowed, ToolOptions options) =>
+        BuiltInTools.All.Where(t => allowed.Contains(t.Name) && (t.IsAvailable?.Invoke(options) ?? true));
+
+    /// <summary>
+    /// The tools for one turn. A risky tool is offered behind a gate: calling it ends the turn with
+    /// <paramref name="onRiskyCall"/> instead of running it, so a person can decide first.
+    /// </summary>
+    public static IList<AITool> For(IEnumerable<string> allowed, ToolContext context, Action<FunctionCallContent> onRiskyCall) =>
+        Available(allowed, context.Options)
+            .Select(t => t.Risky ? new ApprovalGate(t.Create(context), onRiskyCall) : (AITool)t.Create(context))
+            .ToList();
+
+    private sealed class ApprovalGate(AIFunction tool, Action<FunctionCallContent> onRiskyCall) : DelegatingAIFunction(tool)
+    {
+        protected override ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken)
+        {
+            var context = FunctionInvokingChatClient.CurrentContext!;
+            context.Terminate = true;
+            onRiskyCall(context.CallContent);
+            return ValueTask.FromResult<object?>("Waiting for a person to approve this call.");
+        }
+    }
 }

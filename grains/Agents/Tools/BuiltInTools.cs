@@ -1,9 +1,10 @@
 using System.ComponentModel;
+using System.Net.Http.Json;
 using Sophia.Chat;
 
 namespace Sophia.Agents.Tools;
 
-/// <summary>The tools every Sophia agent can be given; none of them is risky.</summary>
+/// <summary>The tools Sophia's agents can be given.</summary>
 public static class BuiltInTools
 {
     private const int SearchWindow = 500;
@@ -27,5 +28,14 @@ public static class BuiltInTools
             return hits.Count == 0 ? $"No message contains '{query}'." : string.Join("\n", hits);
         });
 
-    public static readonly IReadOnlyList<SophiaTool> All = [CurrentTime, SearchConversation];
+    public static readonly SophiaTool PostWebhook = new(
+        "post_webhook", "Posts a message to the team's chat channel through its incoming webhook.", Risky: true,
+        context => async ([Description("The message to post.")] string message) =>
+        {
+            using var response = await context.Http.CreateClient().PostAsJsonAsync(context.Options.WebhookUrl, new { text = message });
+            return response.IsSuccessStatusCode ? "Posted." : $"The webhook answered HTTP {(int)response.StatusCode}; nothing was posted.";
+        },
+        IsAvailable: options => !string.IsNullOrWhiteSpace(options.WebhookUrl));
+
+    public static readonly IReadOnlyList<SophiaTool> All = [CurrentTime, SearchConversation, PostWebhook];
 }

@@ -1,0 +1,66 @@
+using Sophia.Chat;
+
+namespace Sophia.Agents;
+
+/// <summary>Keeps one pending human decision and, once decided, resumes the turn that waits for it.</summary>
+public sealed class ApprovalGrain(
+    [PersistentState("approval", "sophia")] IPersistentState<ApprovalGrainState> state) : Grain, IApprovalGrain
+{
+    private const int MaxCommentLength = 2000;
+
+    public async Task RequestAsync(ApprovalRequest request)
+    {
+        if (state.RecordExists)
+        {
+            throw new InvalidOperationException("This approval id is already taken.");
+        }
+
+        state.State = new ApprovalGrainState { Request = request };
+        await state.WriteStateAsync();
+    }
+
+    public Task<ApprovalStatus?> GetAsync() => Task.FromResult(state.State.Request is { } request
+        ? new ApprovalStatus(request, state.State.Approved, state.State.Comment, state.State.RunStarted, state.State.Result)
+        : null);
+
+    public async Task DecideAsync(string user, string conversationKey, bool approved, string? comment)
+    {
+        var id = GrainKeys.Split(this.GetPrimaryKeyString()).Local;
+        var problem = state.State.Request is not { } request || request.ConversationKey != conversationKey || request.Owner != user
+                ? $"Unknown approval '{id}' in this conversation."
+            : state.State.Approved is not null ? $"Approval '{id}' was already {(state.State.Approved == true ? "approved" : "refused")}."
+            : comment is { Length: > MaxCommentLength } ? $"The comment is {comment.Length} characters; the limit is {MaxCommentLength}."
+            : null;
+        if (problem is not null)
+        {
+            throw new ArgumentException(problem);
+        }
+
+        (state.State.Approved, state.State.Comment) = (approved, comment);
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<IMediatorAgentGrain>(conversationKey).ResumeAsync(id, state.State.Request!.TurnSeq);
+    }
+
+    public async Task MarkRunStartedAsync()
+    {
+        state.State.RunStarted = true;
+        await state.WriteStateAsync();
+    }
+
+    public async Task RecordResultAsync(string result)
+    {
+        state.State.Result = result;
+        await state.WriteStateAsync();
+    }
+}
+
+/// <summary>What an approval persists.</summary>
+[GenerateSerializer, Alias("sophia.ApprovalGrainState")]
+public sealed class ApprovalGrainState
+{
+    [Id(0)] public ApprovalRequest? Request { get; set; }
+    [Id(1)] public bool? Approved { get; set; }
+    [Id(2)] public string? Comment { get; set; }
+    [Id(3)] public bool RunStarted { get; set; }
+    [Id(4)] public string? Result { get; set; }
+}
