@@ -6,14 +6,15 @@ namespace Sophia.Tests.Hub;
 [Collection(ServerCollection.Name)]
 public sealed class CommandTests(ServerFixture fixture)
 {
+    /// <summary>Sends a first message and waits for its answer, then sends <paramref name="text"/>; returns the events after it.</summary>
     private async Task<List<ChatEvent>> AskAsync(string text)
     {
         await using var hub = await fixture.Server.ConnectAsync(await fixture.Server.TokenAsync());
         var id = await hub.InvokeAsync<string>("CreateConversation", "Commands");
         await hub.InvokeAsync<long>("SendMessage", id, "Remember the blue folder.");
+        var first = await Within.CollectUntil(hub.StreamAsync<ChatEvent>("Watch", id, 0L), e => e.Type == ChatEventTypes.Done, "the first answer");
         var seq = await hub.InvokeAsync<long>("SendMessage", id, text);
-        var answers = 0;
-        var events = await Within.CollectUntil(hub.StreamAsync<ChatEvent>("Watch", id, 0L), e => e.Type == ChatEventTypes.Done && ++answers == 2, $"the answer to '{text}'");
+        var events = await Within.CollectUntil(hub.StreamAsync<ChatEvent>("Watch", id, first[^1].Seq), e => e.Type == ChatEventTypes.Done, $"the answer to '{text}'");
         return events.Where(e => e.Seq > seq).ToList();
     }
 
