@@ -126,6 +126,11 @@ function render(event) {
     messages.append(approvalBubble(event));
   } else if (event.type === "step") {
     const step = event.step || {};
+    if (step.action === "resume") {
+      // The answer starts over after a restart: drop the partial one.
+      state.streamingItem?.remove();
+      state.streamingItem = null;
+    }
     messages.append(bubble("step", `${step.agent || "sophia"} · ${step.tool || step.action}: ${step.status}${step.durationMs ? ` (${step.durationMs} ms)` : ""}`));
   } else if (event.type === "error") {
     state.streamingItem?.classList.remove("streaming");

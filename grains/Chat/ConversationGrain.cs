@@ -10,15 +10,13 @@ public sealed class ConversationGrain(
     TimeProvider time,
     ILogger<ConversationGrain> logger) : Grain, IConversationGrain
 {
-    internal const string InterruptedAnswer =
-        "The answer to your last message was interrupted because Sophia restarted. Send the message again to get an answer.";
+    internal const string ResumedAnswer = "Sophia restarted while answering; answering again from the start.";
 
     internal const string StoppedAnswer = "Stopped: a newer message arrived and this conversation's policy is 'interrupt'.";
 
     private readonly ObserverManager<IChatObserver> _watchers = new(TimeSpan.FromMinutes(2), logger);
     private readonly HashSet<long> _openTurns = [];
     private readonly HashSet<long> _interruptedTurns = [];
-    private long _abandonedTurnsUpTo;
     private long _lastSeq;
 
     private string Key => this.GetPrimaryKeyString();
@@ -33,11 +31,9 @@ public sealed class ConversationGrain(
         // The sequence number is derived from the log, so an acknowledged append never needs a second write.
         var last = await log.LastAsync(Key, cancellationToken);
         _lastSeq = last?.Seq ?? 0;
-        if (last is { Type: ChatEventTypes.Delta } or { Type: ChatEventTypes.Message, Role: ChatRoles.User })
+        if (last is { Type: ChatEventTypes.Delta } or { Type: ChatEventTypes.Message, Role: ChatRoles.User } or { Step.Status: "running" })
         {
-            // Whatever a surviving mediator still sends for those turns would follow this error; it is dropped instead.
-            _abandonedTurnsUpTo = last.Seq;
-            await AppendCoreAsync([new ChatEventDraft(ChatEventTypes.Error, ChatRoles.Assistant, InterruptedAnswer)]);
+            await ResumeUnfinishedTurnAsync(cancellationToken);
         }
     }
 
@@ -95,7 +91,7 @@ public sealed class ConversationGrain(
 
     public async Task<long> AppendAsync(long turnSeq, IReadOnlyList<ChatEventDraft> drafts)
     {
-        if (turnSeq <= _abandonedTurnsUpTo || _interruptedTurns.Contains(turnSeq))
+        if (_interruptedTurns.Contains(turnSeq))
         {
             return 0;
         }
@@ -162,6 +158,24 @@ public sealed class ConversationGrain(
     }
 
     private IMediatorAgentGrain Mediator => GrainFactory.GetGrain<IMediatorAgentGrain>(Key);
+
+    /// <summary>
+    /// The last answer was cut off (the process died): answer that message again rather than leave it hanging. A
+    /// mediator that is in fact still running the turn ignores the request; a resume step tells watchers that the
+    /// answer's deltas start over. Risky tools are never re-run this way: they always wait for an approval first.
+    /// </summary>
+    private async Task ResumeUnfinishedTurnAsync(CancellationToken cancellationToken)
+    {
+        var asked = await log.ReadRecentAsync(Key, _lastSeq, 1, ChatEventTypes.Message, cancellationToken);
+        if (asked is not [{ Role: ChatRoles.User } message])
+        {
+            return;
+        }
+
+        await AppendCoreAsync([new ChatEventDraft(ChatEventTypes.Step, ChatRoles.Assistant, ResumedAnswer, Step: new StepInfo("mediator", "resume", null, "running", 0, 0))]);
+        _openTurns.Add(message.Seq);
+        await Mediator.EnqueueTurnAsync(message.Seq);
+    }
 
     /// <summary>A new message while an answer runs: queue behind it, refuse, or stop it and keep what it wrote.</summary>
     private async Task ApplyPolicyToRunningTurnsAsync()
