@@ -38,6 +38,10 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("RevokeApiKey")]
     Task<bool> RevokeApiKeyAsync(string id);
 
+    /// <summary>Replaces the listed summary of one of this user's conversations after it changed.</summary>
+    [Alias("UpdateConversation")]
+    Task UpdateConversationAsync(ConversationSummary summary);
+
     /// <summary>Lists this user's conversations, newest first.</summary>
     [Alias("ListConversations"), ReadOnly]
     Task<IReadOnlyList<ConversationSummary>> ListConversationsAsync();

@@ -1,5 +1,6 @@
 using Orleans.Utilities;
 using Sophia.Telemetry;
+using Sophia.Tenancy;
 
 namespace Sophia.Chat;
 
@@ -132,7 +133,9 @@ public sealed class ConversationGrain(
 
         state.State.Policy = policy;
         await state.WriteStateAsync();
-        return Summary();
+        var summary = Summary();
+        await GrainFactory.GetGrain<IUserGrain>(GrainKeys.Of(GrainKeys.Split(Key).Tenant, state.State.Owner)).UpdateConversationAsync(summary);
+        return summary;
     }
 
     public Task<IReadOnlyList<ChatEvent>> ReadAsync(string user, long afterSeq, int limit, string? type)

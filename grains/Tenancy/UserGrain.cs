@@ -81,6 +81,16 @@ public sealed class UserGrain(
         return true;
     }
 
+    public async Task UpdateConversationAsync(ConversationSummary summary)
+    {
+        var index = state.State.Conversations.FindIndex(c => c.Id == summary.Id);
+        if (index >= 0)
+        {
+            state.State.Conversations[index] = summary;
+            await state.WriteStateAsync();
+        }
+    }
+
     public Task<IReadOnlyList<ConversationSummary>> ListConversationsAsync() =>
         Task.FromResult<IReadOnlyList<ConversationSummary>>(state.State.Conversations.OrderByDescending(c => c.CreatedAt).ToList());
 }

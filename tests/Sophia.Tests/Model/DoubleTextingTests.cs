@@ -82,6 +82,19 @@ public sealed class DoubleTextingTests(ModelFixture fixture)
     }
 
     [Fact]
+    public async Task The_conversation_list_shows_the_policy_set()
+    {
+        var token = await fixture.Server.CreateUserAsync("policy-lister");
+        await using var hub = await fixture.Server.ConnectAsync(token);
+        var id = await hub.InvokeAsync<string>("CreateConversation", "listed policy");
+
+        await hub.InvokeAsync<string>("SetPolicy", id, DoubleTextingPolicy.Interrupt);
+        using var list = await fixture.Server.Http.SendAsync(fixture.Server.Request(HttpMethod.Get, "/api/conversations", token));
+
+        Assert.Contains("\"policy\":\"interrupt\"", await list.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task An_unknown_policy_is_refused_with_the_valid_names()
     {
         await using var hub = await fixture.Server.ConnectAsync(await fixture.Server.TokenAsync());
