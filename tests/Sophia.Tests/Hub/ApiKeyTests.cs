@@ -1,5 +1,4 @@
 using System.ClientModel;
-using System.ClientModel.Primitives;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -14,7 +13,7 @@ public sealed class ApiKeyTests(ServerFixture fixture)
 {
     private SophiaServer Server => fixture.Server;
 
-    private OpenAIClientOptions Options() => new() { Endpoint = new Uri($"{Server.BaseUrl}/v1"), RetryPolicy = new ClientRetryPolicy(maxRetries: 0) };
+    private OpenAIClientOptions Options() => Server.OpenAiOptions();
 
     private async Task<(string Id, string Key)> CreateKeyAsync(string token, string name)
     {

@@ -85,6 +85,10 @@ public sealed class SophiaServer : IAsyncDisposable
         return request;
     }
 
+    /// <summary>Options for the official OpenAI client pointed at this server's /v1, without the client's own retries.</summary>
+    public OpenAI.OpenAIClientOptions OpenAiOptions() =>
+        new() { Endpoint = new Uri($"{BaseUrl}/v1"), RetryPolicy = new System.ClientModel.Primitives.ClientRetryPolicy(maxRetries: 0) };
+
     public async Task<List<ChatEvent>> MessagesAsync(string token, string conversationId, long after = 0)
     {
         using var response = await Http.SendAsync(Request(HttpMethod.Get, $"/api/conversations/{conversationId}/messages?after={after}", token));

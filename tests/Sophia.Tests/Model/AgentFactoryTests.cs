@@ -1,5 +1,4 @@
 using System.ClientModel;
-using System.ClientModel.Primitives;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -56,7 +55,7 @@ public sealed class AgentFactoryTests(ModelFixture fixture)
         using var _ = await SendAsync(HttpMethod.Put, "/api/agents/sales-coach", token,
             new { instructions = "You coach sales reps on discovery calls.", model = "coach-model", allowedTools = Array.Empty<string>() });
         fixture.Model.Enqueue(new ScriptedReply { Tokens = ["Ask ", "open ", "questions."], TokenDelay = TimeSpan.Zero });
-        var options = new OpenAIClientOptions { Endpoint = new Uri($"{Server.BaseUrl}/v1"), RetryPolicy = new ClientRetryPolicy(maxRetries: 0) };
+        var options = Server.OpenAiOptions();
 
         OpenAIModelCollection models = await new OpenAIModelClient(new ApiKeyCredential(token), options).GetModelsAsync();
         ChatCompletion completion = await new ChatClient("sales-coach", new ApiKeyCredential(token), options).CompleteChatAsync(new UserChatMessage("How do I open a call?"));

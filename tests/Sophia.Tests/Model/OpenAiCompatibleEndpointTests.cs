@@ -1,5 +1,4 @@
 using System.ClientModel;
-using System.ClientModel.Primitives;
 using System.Text;
 using OpenAI;
 using OpenAI.Chat;
@@ -11,8 +10,7 @@ namespace Sophia.Tests.Model;
 [Collection(ModelCollection.Name)]
 public sealed class OpenAiCompatibleEndpointTests(ModelFixture fixture)
 {
-    private OpenAIClientOptions Options() =>
-        new() { Endpoint = new Uri($"{fixture.Server.BaseUrl}/v1"), RetryPolicy = new ClientRetryPolicy(maxRetries: 0) };
+    private OpenAIClientOptions Options() => fixture.Server.OpenAiOptions();
 
     private async Task<ChatClient> SophiaChatAsync(string model = "sophia") =>
         new(model, new ApiKeyCredential(await fixture.Server.TokenAsync()), Options());
