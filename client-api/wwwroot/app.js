@@ -53,7 +53,12 @@ async function start() {
   state.connection.onreconnecting(() => setStatus("Reconnecting…"));
   state.connection.onreconnected(() => { setStatus(""); watch(); });
   await state.connection.start();
-  await loadConversations();
+  await Promise.all([loadConversations(), loadAgents()]);
+}
+
+async function loadAgents() {
+  const agents = await api("/api/agents");
+  $("new-agent").replaceChildren(new Option("Sophia", ""), ...agents.map((a) => new Option(a.name, a.name)));
 }
 
 async function loadConversations(selectId) {
@@ -74,16 +79,18 @@ async function loadConversations(selectId) {
 $("new-conversation").onsubmit = async (e) => {
   e.preventDefault();
   try {
-    const id = await state.connection.invoke("CreateConversation", $("new-title").value.trim());
+    const created = await api("/api/conversations", { method: "POST", body: JSON.stringify({ title: $("new-title").value.trim(), agent: $("new-agent").value || null }) });
     $("new-title").value = "";
-    await loadConversations(id);
+    await loadConversations(created.id);
   } catch (err) { setStatus(cleanError(err)); }
 };
 
 async function open(conversation) {
   state.current = conversation;
   for (const li of $("conversations").children) li.classList.toggle("active", li.dataset.id === conversation.id);
-  $("chat-title").textContent = conversation.title;
+  $("chat-title").textContent = conversation.leadAgent ? `${conversation.title} · ${conversation.leadAgent}` : conversation.title;
+  $("policy").value = conversation.policy || "enqueue";
+  $("policy").disabled = false;
   $("messages").replaceChildren();
   state.streamingItem = null;
   state.lastSeq = 0;
@@ -174,6 +181,13 @@ $("composer").onsubmit = async (e) => {
     setStatus("");
   } catch (err) { setStatus(cleanError(err)); }
   finally { $("send").disabled = false; }
+};
+
+$("policy").onchange = async () => {
+  try {
+    state.current.policy = await state.connection.invoke("SetPolicy", state.current.id, $("policy").value);
+    setStatus("");
+  } catch (err) { setStatus(cleanError(err)); }
 };
 
 $("text").onkeydown = (e) => {
