@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.AI;
+using Sophia.Agents.Factory;
 
 namespace Sophia.Agents.Tools;
 
@@ -25,7 +26,7 @@ public static class ToolCommands
         switch (Parse(text))
         {
             case ("/tools", _, _):
-                var tools = Allowed(allowed).ToList();
+                var tools = ToolCatalog.Available(allowed, context.Options).ToList();
                 return new CommandResult(tools.Count == 0
                     ? "This agent may not use any tool."
                     : "Tools:\n" + string.Join("\n", tools.Select(t => $"- {t.Name}{(t.Risky ? " (risky)" : "")}: {t.Description}")));

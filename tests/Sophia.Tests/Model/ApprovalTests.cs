@@ -100,6 +100,23 @@ public sealed class ApprovalTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Tools_command_lists_the_webhook_as_risky_and_run_refuses_to_skip_its_approval()
+    {
+        await using var sophia = await StartSophiaAsync();
+        await using var hub = await sophia.ConnectAsync(await sophia.TokenAsync());
+        var id = await hub.InvokeAsync<string>("CreateConversation", "Commands");
+
+        await hub.InvokeAsync<long>("SendMessage", id, "/tools");
+        var listed = await Within.CollectUntil(hub.StreamAsync<ChatEvent>("Watch", id, 0L), Ends, "the tool list");
+        await hub.InvokeAsync<long>("SendMessage", id, "/run post_webhook hello");
+        var ran = await Within.CollectUntil(hub.StreamAsync<ChatEvent>("Watch", id, listed[^1].Seq), Ends, "the refusal to run");
+
+        Assert.Contains("post_webhook (risky)", listed.Single(e => e is { Type: ChatEventTypes.Message, Role: ChatRoles.Assistant }).Text);
+        Assert.Contains("only with a person's approval", ran.Single(e => e is { Type: ChatEventTypes.Message, Role: ChatRoles.Assistant }).Text);
+        Assert.Empty(_webhook.Posts);
+    }
+
+    [Fact]
     public async Task Another_user_cannot_decide_an_approval()
     {
         await using var sophia = await StartSophiaAsync();
