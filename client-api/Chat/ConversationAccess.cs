@@ -15,13 +15,17 @@ public sealed class ConversationAccess(IGrainFactory grains, HybridCache cache)
     public async Task<ConversationSummary> CreateAsync(Caller caller, string? title, string? agent = null)
     {
         RejectIfInvalid(ChatLimits.CheckTitle(title));
-        if (agent is not null && (!GrainKeys.IsWellFormedId(agent) || await grains.GetGrain<IAgentDefinitionGrain>(GrainKeys.Of(caller.Tenant, agent)).GetAsync() is null))
+        if (agent is not null && !await AgentExistsAsync(caller, agent))
         {
             throw new ArgumentException($"No agent named '{agent}'. GET /api/agents lists them.");
         }
 
         return await GrainCallRetry.RejectedAsync(() => grains.GetGrain<IUserGrain>(caller.UserKey).CreateConversationAsync(title ?? "", agent));
     }
+
+    /// <summary>True when the caller's tenant has a user-defined agent of this name.</summary>
+    public async Task<bool> AgentExistsAsync(Caller caller, string? name) =>
+        GrainKeys.IsWellFormedId(name) && await grains.GetGrain<IAgentDefinitionGrain>(GrainKeys.Of(caller.Tenant, name!)).GetAsync() is not null;
 
     public async Task<IReadOnlyList<ConversationSummary>> ListAsync(Caller caller) =>
         await GrainCallRetry.IdempotentAsync(() => grains.GetGrain<IUserGrain>(caller.UserKey).ListConversationsAsync());

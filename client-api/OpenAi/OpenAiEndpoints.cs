@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using System.Text.Json;
-using Sophia.Agents;
 using Sophia.ClientApi.Agents;
 using Sophia.ClientApi.Auth;
 using Sophia.ClientApi.Chat;
@@ -27,10 +26,10 @@ public static class OpenAiEndpoints
     }
 
     private static async Task CompleteAsync(
-        HttpContext http, ChatCompletionRequest? request, ClaimsPrincipal user, ConversationAccess access, ConversationWatcher watcher, IGrainFactory grains, TimeProvider time)
+        HttpContext http, ChatCompletionRequest? request, ClaimsPrincipal user, ConversationAccess access, ConversationWatcher watcher, TimeProvider time)
     {
         var caller = Caller.From(user);
-        if (request is { Model: var model } && model != OpenAiResponses.BuiltInModel && !await IsAgentAsync(grains, caller, model))
+        if (request is { Model: var model } && model != OpenAiResponses.BuiltInModel && !await access.AgentExistsAsync(caller, model))
         {
             await Results.Json(OpenAiResponses.Error($"The model '{request.Model}' does not exist; GET /v1/models lists the models.", "invalid_request_error", "model_not_found"), statusCode: 404).ExecuteAsync(http);
             return;
@@ -84,9 +83,6 @@ public static class OpenAiEndpoints
         await conversation.ImportAsync(caller.User, history);
         return (created.Id, conversation);
     }
-
-    private static async Task<bool> IsAgentAsync(IGrainFactory grains, Caller caller, string? name) =>
-        GrainKeys.IsWellFormedId(name) && await grains.GetGrain<IAgentDefinitionGrain>(GrainKeys.Of(caller.Tenant, name!)).GetAsync() is not null;
 
     private static async Task AnswerAsync(HttpContext http, IAsyncEnumerable<ChatEvent> events, Answer answer)
     {

@@ -40,7 +40,7 @@ internal sealed class RunningTurn(long userSeq, CancellationToken deactivating) 
     {
         foreach (var content in update.Contents)
         {
-            if (content is FunctionCallContent call && !Tools.BuiltInTools.All.Any(t => t.Risky && t.Name == call.Name))
+            if (content is FunctionCallContent call && !Tools.BuiltInTools.IsRisky(call.Name))
             {
                 _toolCalls[call.CallId] = (call.Name, time.GetTimestamp());
                 yield return new StepInfo(agent, "call tool", call.Name, "running", 0, 0);

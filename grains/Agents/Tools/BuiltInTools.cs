@@ -38,4 +38,6 @@ public static class BuiltInTools
         IsAvailable: options => !string.IsNullOrWhiteSpace(options.WebhookUrl));
 
     public static readonly IReadOnlyList<SophiaTool> All = [CurrentTime, SearchConversation, PostWebhook];
+
+    public static bool IsRisky(string name) => All.Any(t => t.Risky && t.Name == name);
 }

@@ -35,7 +35,7 @@ public static class ToolCommands
             case ("/run", { } name, var input):
                 return ToolOf(text, allowed) is { } tool
                     ? await RunToolAsync(tool, input, context, cancellationToken)
-                    : BuiltInTools.All.Any(t => t.Risky && t.Name == name)
+                    : BuiltInTools.IsRisky(name)
                         ? new CommandResult($"{name} is risky, so it runs only with a person's approval: ask for it in plain words and approve the call.")
                         : new CommandResult($"Unknown tool '{name}'. /tools lists the tools this agent may use.");
             default:
