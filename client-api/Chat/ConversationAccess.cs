@@ -65,17 +65,15 @@ public sealed class ConversationAccess(IGrainFactory grains, HybridCache cache)
     {
         var conversation = await OpenAsync(caller, conversationId);
         var turns = new List<(long, TurnUsage)>();
-        for (var after = 0L; ;)
+        await foreach (var done in ConversationLog.ReadAsync(conversation, caller.User, 0, ChatEventTypes.Done))
         {
-            var page = await GrainCallRetry.IdempotentAsync(() => conversation.ReadAsync(caller.User, after, ChatLimits.MaxReadPage, ChatEventTypes.Done));
-            turns.AddRange(page.Where(e => e.Usage is not null).Select(e => (e.Seq, e.Usage!)));
-            if (page.Count < ChatLimits.MaxReadPage)
+            if (done.Usage is { } usage)
             {
-                return turns;
+                turns.Add((done.Seq, usage));
             }
-
-            after = page[^1].Seq;
         }
+
+        return turns;
     }
 
     /// <summary>Approves or refuses a paused tool call of the caller's conversation; the turn then resumes.</summary>

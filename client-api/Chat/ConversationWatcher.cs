@@ -23,7 +23,7 @@ public sealed class ConversationWatcher(IGrainFactory grains, TimeProvider time)
                 // Subscribe before reading the log so that nothing appended in between is missed.
                 await conversation.SubscribeAsync(user, reference);
                 var refreshAt = time.GetUtcNow() + RefreshInterval;
-                await foreach (var logged in ReadLogAsync(conversation, user, last, cancellationToken))
+                await foreach (var logged in ConversationLog.ReadAsync(conversation, user, last, type: null, cancellationToken))
                 {
                     last = logged.Seq;
                     yield return logged;
@@ -62,26 +62,6 @@ public sealed class ConversationWatcher(IGrainFactory grains, TimeProvider time)
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return null;
-        }
-    }
-
-    private static async IAsyncEnumerable<ChatEvent> ReadLogAsync(
-        IConversationGrain conversation, string user, long afterSeq, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            var page = await conversation.ReadAsync(user, afterSeq, ChatLimits.MaxReadPage, type: null);
-            foreach (var e in page)
-            {
-                yield return e;
-            }
-
-            if (page.Count < ChatLimits.MaxReadPage)
-            {
-                yield break;
-            }
-
-            afterSeq = page[^1].Seq;
         }
     }
 
