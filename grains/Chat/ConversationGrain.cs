@@ -66,6 +66,7 @@ public sealed class ConversationGrain(
             throw new ArgumentException(problem);
         }
 
+        // Before the policy: a retry of a message whose answer is running must get its seq, not be refused or interrupt it.
         if (requestId is not null && await log.FindRequestAsync(Key, requestId) is { } earlier)
         {
             return earlier;

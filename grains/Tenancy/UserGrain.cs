@@ -4,7 +4,7 @@ namespace Sophia.Tenancy;
 
 /// <summary>A user of a tenant: verifies their password and owns their conversation list.</summary>
 public sealed class UserGrain(
-    [PersistentState("user", "sophia")] IPersistentState<UserState> state) : Grain, IUserGrain
+    [PersistentState("user", "sophia")] IPersistentState<UserState> state, TimeProvider time) : Grain, IUserGrain
 {
     private const string DefaultTitle = "New conversation";
 
@@ -61,7 +61,7 @@ public sealed class UserGrain(
         var (tenant, user) = GrainKeys.Split(this.GetPrimaryKeyString());
         var (id, secret, key) = ApiKeyFormat.New(tenant);
         await GrainFactory.GetGrain<IApiKeyGrain>(GrainKeys.Of(tenant, id)).IssueAsync(user, ApiKeyFormat.Hash(secret));
-        var info = new ApiKeyInfo(id, name.Trim(), DateTimeOffset.UtcNow);
+        var info = new ApiKeyInfo(id, name.Trim(), time.GetUtcNow());
         state.State.ApiKeys.Add(info);
         await state.WriteStateAsync();
         return new CreatedApiKey(info, key);
