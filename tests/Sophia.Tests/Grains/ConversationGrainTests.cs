@@ -1,3 +1,4 @@
+using Sophia.ClientApi.Chat;
 using Sophia.Tenancy;
 
 namespace Sophia.Tests.Grains;
@@ -12,23 +13,12 @@ public sealed class ConversationGrainTests(ClusterFixture fixture)
         return (fixture.Grains.GetGrain<IConversationGrain>(GrainKeys.Of("acme", summary.Id)), user);
     }
 
-    private static async Task<IReadOnlyList<ChatEvent>> ReadUntilDoneAsync(IConversationGrain conversation, string user, int turns)
+    /// <summary>Watches the conversation the way the gateway does, until <paramref name="turns"/> answers are done.</summary>
+    private async Task<IReadOnlyList<ChatEvent>> ReadUntilDoneAsync(IConversationGrain conversation, string user, int turns)
     {
-        async Task<IReadOnlyList<ChatEvent>> Poll()
-        {
-            while (true)
-            {
-                var events = await conversation.ReadAsync(user, 0, 100, null);
-                if (events.Count(e => e.Type == ChatEventTypes.Done) >= turns)
-                {
-                    return events;
-                }
-
-                await Task.Delay(20);
-            }
-        }
-
-        return await Within.Wait(Poll(), $"{turns} answered turn(s)");
+        var watcher = new ConversationWatcher(fixture.Grains, TimeProvider.System);
+        var done = 0;
+        return await Within.CollectUntil(watcher.WatchAsync(conversation, user, 0, CancellationToken.None), e => e.Type == ChatEventTypes.Done && ++done == turns, $"{turns} answered turn(s)");
     }
 
     [Fact]
