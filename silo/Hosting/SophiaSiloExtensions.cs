@@ -72,6 +72,7 @@ public static class SophiaSiloExtensions
         var services = silo.Services;
         services.AddSophiaChatModel(configuration);
         services.AddSophiaCache(configuration);
+        services.AddSophiaMemory(configuration);
         services.AddOptions<ToolOptions>().Bind(configuration.GetSection("Sophia:Tools"));
         services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
         services.TryAddSingleton(TimeProvider.System);

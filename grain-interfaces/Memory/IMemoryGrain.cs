@@ -1,0 +1,38 @@
+namespace Sophia.Memory;
+
+/// <summary>One memory scope (key <c>tenant/scope</c>, see <see cref="MemoryScopes"/>) across the L1, L2 and L3 tiers.</summary>
+[Alias("sophia.IMemoryGrain")]
+public interface IMemoryGrain : IGrainWithStringKey
+{
+    /// <summary>Accepts a document (text, Markdown, HTML or PDF) and ingests it in the background; a known document writes nothing.</summary>
+    [Alias("Ingest")]
+    Task<IngestionStatus> IngestAsync(DocumentUpload upload);
+
+    /// <summary>Remembers one fact; returns its status (its id is the hash of its text).</summary>
+    [Alias("Remember")]
+    Task<IngestionStatus> RememberAsync(string fact, string? source);
+
+    /// <summary>The passages that best answer the query, by vector and keyword search combined.</summary>
+    [Alias("Recall")]
+    Task<IReadOnlyList<Passage>> RecallAsync(RecallQuery query);
+
+    /// <summary>Removes a document or fact from every tier; false when there was none.</summary>
+    [Alias("Forget")]
+    Task<bool> ForgetAsync(string documentId);
+
+    /// <summary>One document's ingestion status, or null when the scope has no such document.</summary>
+    [Alias("GetDocument")]
+    Task<IngestionStatus?> GetDocumentAsync(string documentId);
+
+    /// <summary>Every document and fact of the scope.</summary>
+    [Alias("ListDocuments")]
+    Task<IReadOnlyList<IngestionStatus>> ListDocumentsAsync();
+
+    /// <summary>Registers or refreshes a watcher of ingestion progress; registrations expire unless refreshed.</summary>
+    [Alias("Subscribe")]
+    Task SubscribeAsync(IMemoryObserver observer);
+
+    /// <summary>Removes a watcher.</summary>
+    [Alias("Unsubscribe")]
+    Task UnsubscribeAsync(IMemoryObserver observer);
+}

@@ -1,0 +1,179 @@
+using Orleans.Utilities;
+using Sophia.Memory.Store;
+
+namespace Sophia.Memory;
+
+/// <summary>
+/// One memory scope. Ingestion runs in the background, one batch per timer tick, so calls are served between batches; a
+/// reminder brings the grain back after a crash, and activation resumes every document not yet stored.
+/// </summary>
+public sealed class MemoryGrain(MemoryIngestion ingestion, MemoryRecall recall, IMemoryStore store, ILogger<MemoryGrain> logger)
+    : Grain, IMemoryGrain, IRemindable
+{
+    private const string ResumeReminder = "memory-ingestion";
+
+    private readonly ObserverManager<IMemoryObserver> _watchers = new(TimeSpan.FromMinutes(5), logger);
+    private readonly Dictionary<string, PreparedDocument> _queue = [];
+    private readonly Dictionary<string, int> _embedded = [];
+    private IGrainTimer? _worker;
+
+    private string Tenant => GrainKeys.Split(this.GetPrimaryKeyString()).Tenant;
+
+    private string Scope => GrainKeys.Split(this.GetPrimaryKeyString()).Local;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (!MemoryScopes.IsValid(Scope))
+        {
+            throw new ArgumentException($"'{Scope}' is not a memory scope; use '{MemoryScopes.Tenant}', 'user:{{name}}' or 'conversation:{{id}}'.");
+        }
+
+        foreach (var pending in await store.ListDocumentsAsync(Tenant, Scope, IngestionStates.Ingesting, cancellationToken))
+        {
+            if (await store.GetDocumentAsync(Tenant, Scope, pending.Id, cancellationToken) is { } document)
+            {
+                _queue[document.Id] = ingestion.Prepare(document);
+            }
+        }
+
+        if (_queue.Count > 0)
+        {
+            logger.LogInformation("Resuming ingestion of {Count} documents in {Key}", _queue.Count, this.GetPrimaryKeyString());
+            StartWorker();
+        }
+    }
+
+    public async Task<IngestionStatus> IngestAsync(DocumentUpload upload) => await AcceptAsync(await ingestion.AcceptAsync(Tenant, Scope, upload, CancellationToken.None));
+
+    public async Task<IngestionStatus> RememberAsync(string fact, string? source) =>
+        await AcceptAsync(await ingestion.AcceptFactAsync(Tenant, Scope, fact, source, CancellationToken.None));
+
+    public Task<IReadOnlyList<Passage>> RecallAsync(RecallQuery query)
+    {
+        var others = query.AlsoScopes ?? [];
+        if (others.FirstOrDefault(s => !MemoryScopes.IsValid(s)) is { } bad)
+        {
+            throw new ArgumentException($"'{bad}' is not a memory scope; use '{MemoryScopes.Tenant}', 'user:{{name}}' or 'conversation:{{id}}'.");
+        }
+
+        return recall.RecallAsync(Tenant, [Scope, .. others.Where(s => s != Scope).Distinct()], query, CancellationToken.None);
+    }
+
+    public async Task<bool> ForgetAsync(string documentId)
+    {
+        _queue.Remove(documentId);
+        _embedded.Remove(documentId);
+        return await ingestion.ForgetAsync(Tenant, Scope, documentId, CancellationToken.None);
+    }
+
+    public async Task<IngestionStatus?> GetDocumentAsync(string documentId) =>
+        await store.GetDocumentAsync(Tenant, Scope, documentId) is { } document ? await StatusAsync(document) : null;
+
+    public async Task<IReadOnlyList<IngestionStatus>> ListDocumentsAsync()
+    {
+        var statuses = new List<IngestionStatus>();
+        foreach (var document in await store.ListDocumentsAsync(Tenant, Scope))
+        {
+            statuses.Add(await StatusAsync(document));
+        }
+
+        return statuses;
+    }
+
+    public Task SubscribeAsync(IMemoryObserver observer)
+    {
+        _watchers.Subscribe(observer, observer);
+        return Task.CompletedTask;
+    }
+
+    public Task UnsubscribeAsync(IMemoryObserver observer)
+    {
+        _watchers.Unsubscribe(observer);
+        return Task.CompletedTask;
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        // Activation already resumed any unfinished ingestion; the reminder only has to outlive a crash until then.
+        if (_queue.Count == 0 && await this.GetReminder(reminderName) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    private async Task<IngestionStatus> AcceptAsync((PreparedDocument Prepared, bool New) accepted)
+    {
+        var (prepared, isNew) = accepted;
+        var document = prepared.Document;
+        if (document.State == IngestionStates.Stored)
+        {
+            return new IngestionStatus(document.Id, document.Name, document.Kind, document.State, document.ChunkCount, 0, document.ChunkCount, isNew);
+        }
+
+        if (!_queue.ContainsKey(document.Id))
+        {
+            _queue[document.Id] = prepared;
+            await this.RegisterOrUpdateReminder(ResumeReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+            StartWorker();
+        }
+
+        var status = new IngestionStatus(document.Id, document.Name, document.Kind, IngestionStates.Ingesting, prepared.Chunks.Count, 0, 0, isNew);
+        await NotifyAsync(status);
+        return status;
+    }
+
+    private void StartWorker()
+    {
+        _worker ??= this.RegisterGrainTimer(WorkAsync, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+        _worker.Change(TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+    }
+
+    // One batch of the oldest queued document per tick; the timer is re-armed while work remains.
+    private async Task WorkAsync(CancellationToken cancellationToken)
+    {
+        if (_queue.Count == 0)
+        {
+            return;
+        }
+
+        var prepared = _queue.Values.First();
+        var document = prepared.Document;
+        try
+        {
+            var (embedded, stored) = await ingestion.StepAsync(Tenant, Scope, prepared, cancellationToken);
+            var total = _embedded[document.Id] = _embedded.GetValueOrDefault(document.Id) + embedded;
+            var done = stored >= prepared.Chunks.Count;
+            if (done)
+            {
+                _queue.Remove(document.Id);
+                _embedded.Remove(document.Id);
+            }
+
+            await NotifyAsync(new IngestionStatus(document.Id, document.Name, document.Kind,
+                done ? IngestionStates.Stored : IngestionStates.Ingesting, prepared.Chunks.Count, total, stored, true));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Left queued: the next tick (or the next activation) tries the batch again.
+            logger.LogWarning(ex, "Ingestion of {Document} in {Key} failed a batch; retrying", document.Id, this.GetPrimaryKeyString());
+            _worker?.Change(TimeSpan.FromSeconds(5), Timeout.InfiniteTimeSpan);
+            return;
+        }
+
+        if (_queue.Count > 0)
+        {
+            _worker?.Change(TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private Task NotifyAsync(IngestionStatus status) =>
+        _watchers.Notify(w => w.OnProgressAsync(new IngestionProgress(this.GetPrimaryKeyString(), status, _queue.Count)));
+
+    private async Task<IngestionStatus> StatusAsync(MemoryDocument document)
+    {
+        var stored = document.State == IngestionStates.Stored
+            ? document.ChunkCount
+            : (await store.StoredChunkIdsAsync(Tenant, Scope, document.Id)).Count;
+        return new IngestionStatus(document.Id, document.Name, document.Kind, document.State, document.ChunkCount, _embedded.GetValueOrDefault(document.Id), stored, false);
+    }
+}
