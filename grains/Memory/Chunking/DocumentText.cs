@@ -86,7 +86,8 @@ public static partial class DocumentText
         }
         catch (Exception ex) when (ex is not ArgumentException)
         {
-            throw new ArgumentException($"'{name}' could not be read as a PDF ({ex.Message}); send a valid PDF file.", ex);
+            // Without the inner exception: the parser's own exception types do not cross a grain boundary.
+            throw new ArgumentException($"'{name}' could not be read as a PDF ({ex.Message}); send a valid PDF file.");
         }
     }
 

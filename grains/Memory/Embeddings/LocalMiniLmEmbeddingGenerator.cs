@@ -16,6 +16,10 @@ public sealed class LocalMiniLmEmbeddingGenerator : IEmbeddingGenerator<string, 
     private readonly string _output;
     private readonly int _batchSize;
 
+    // Disposal waits for runs in flight: ONNX Runtime crashes the process when a session is freed under a running batch.
+    private readonly ReaderWriterLockSlim _gate = new();
+    private bool _disposed;
+
     public LocalMiniLmEmbeddingGenerator(int batchSize = 32)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
@@ -79,15 +83,12 @@ public sealed class LocalMiniLmEmbeddingGenerator : IEmbeddingGenerator<string, 
             inputs.Add(NamedOnnxValue.CreateFromTensor("token_type_ids", new DenseTensor<long>([count, length])));
         }
 
-        using var outputs = _session.Run(inputs, [_output]);
-        var hidden = outputs[0].AsTensor<float>();
-        var flat = hidden.ToArray();
-        var dimensions = hidden.Dimensions[^1];
+        var (flat, rank, dimensions) = Run(inputs);
         var vectors = new float[count][];
         for (var i = 0; i < count; i++)
         {
             var vector = new float[dimensions];
-            if (hidden.Rank == 2)
+            if (rank == 2)
             {
                 flat.AsSpan(i * dimensions, dimensions).CopyTo(vector);
             }
@@ -108,8 +109,39 @@ public sealed class LocalMiniLmEmbeddingGenerator : IEmbeddingGenerator<string, 
         return vectors;
     }
 
+    private (float[] Values, int Rank, int Dimensions) Run(List<NamedOnnxValue> inputs)
+    {
+        _gate.EnterReadLock();
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using var outputs = _session.Run(inputs, [_output]);
+            var hidden = outputs[0].AsTensor<float>();
+            return (hidden.ToArray(), hidden.Rank, hidden.Dimensions[^1]);
+        }
+        finally
+        {
+            _gate.ExitReadLock();
+        }
+    }
+
     public object? GetService(Type serviceType, object? serviceKey = null) =>
         serviceKey is null && serviceType.IsInstanceOfType(this) ? this : serviceKey is null && serviceType == typeof(EmbeddingGeneratorMetadata) ? Metadata : null;
 
-    public void Dispose() => _session.Dispose();
+    public void Dispose()
+    {
+        _gate.EnterWriteLock();
+        try
+        {
+            if (!_disposed)
+            {
+                _disposed = true;
+                _session.Dispose();
+            }
+        }
+        finally
+        {
+            _gate.ExitWriteLock();
+        }
+    }
 }

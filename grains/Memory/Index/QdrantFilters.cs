@@ -15,8 +15,13 @@ public static class QdrantFilters
     public static Filter For(string tenant, IReadOnlyList<string> scopes, string? documentId = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(tenant);
-        var filter = MatchKeyword(Tenant, tenant) & Match(Scope, scopes);
-        return documentId is null ? filter : filter & MatchKeyword(DocumentId, documentId);
+        var filter = new Filter { Must = { MatchKeyword(Tenant, tenant), Match(Scope, scopes.ToList()) } };
+        if (documentId is not null)
+        {
+            filter.Must.Add(MatchKeyword(DocumentId, documentId));
+        }
+
+        return filter;
     }
 
     /// <summary>Every point of the tenant.</summary>
