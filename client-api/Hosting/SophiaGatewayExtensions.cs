@@ -6,6 +6,7 @@ using Sophia.ClientApi.Agents;
 using Sophia.ClientApi.Auth;
 using Sophia.ClientApi.Chat;
 using Sophia.ClientApi.Health;
+using Sophia.ClientApi.Memory;
 using Sophia.ClientApi.OpenAi;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -30,6 +31,7 @@ public static class SophiaGatewayExtensions
         services.AddSingleton<SigningKeyStore>();
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<ConversationAccess>();
+        services.AddSophiaMemoryEndpoints(builder.Configuration);
         services.AddSingleton<ConversationWatcher>();
         var signalR = services.AddSignalR(o =>
         {
@@ -86,6 +88,7 @@ public static class SophiaGatewayExtensions
         app.MapOpenAiEndpoints();
         app.MapAgentEndpoints();
         app.MapApiKeyEndpoints();
+        app.MapMemoryEndpoints();
         app.MapHub<ChatHub>("/hubs/chat");
         return app;
     }

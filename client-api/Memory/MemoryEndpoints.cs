@@ -1,0 +1,157 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+using Sophia.ClientApi.Auth;
+using Sophia.ClientApi.Chat;
+using Sophia.Memory;
+
+namespace Sophia.ClientApi.Memory;
+
+/// <summary>REST over layered memory: upload documents, remember facts, recall, forget, and watch ingestion progress.</summary>
+public static class MemoryEndpoints
+{
+    public sealed record FactRequest(string? Text, string? Source);
+
+    public sealed record RecallRequest(string? Query, int? TopK, string? DocumentId, IReadOnlyList<string>? AlsoScopes);
+
+    public sealed record FolderRequest(string? Path);
+
+    public static IEndpointRouteBuilder MapMemoryEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api/memory").RequireAuthorization().AddEndpointFilter(MapErrors);
+
+        api.MapPost("/documents", async (HttpRequest request, string? scope, ClaimsPrincipal user, MemoryAccess access) =>
+        {
+            var memory = await access.OpenAsync(Caller.From(user), scope);
+            if (!request.HasFormContentType)
+            {
+                throw new ArgumentException("Upload documents as multipart/form-data, one or more files in fields named 'file'.");
+            }
+
+            var files = (await request.ReadFormAsync(request.HttpContext.RequestAborted)).Files;
+            if (files.Count == 0)
+            {
+                throw new ArgumentException("The form holds no file; add one or more files in fields named 'file'.");
+            }
+
+            var accepted = new List<IngestionStatus>();
+            foreach (var file in files)
+            {
+                using var content = new MemoryStream();
+                await file.CopyToAsync(content, request.HttpContext.RequestAborted);
+                accepted.Add(await memory.IngestAsync(new DocumentUpload(file.FileName, file.ContentType ?? "", content.ToArray())));
+            }
+
+            return Results.Accepted(null, accepted);
+        });
+
+        api.MapPost("/folder", async (FolderRequest? body, string? scope, ClaimsPrincipal user, MemoryAccess access, MemoryFolder folder) =>
+            Results.Accepted(null, await folder.IngestAsync(await access.OpenAsync(Caller.From(user), scope), body?.Path)));
+
+        api.MapGet("/documents", async (string? scope, ClaimsPrincipal user, MemoryAccess access) =>
+            await (await access.OpenAsync(Caller.From(user), scope)).ListDocumentsAsync());
+
+        api.MapGet("/documents/{id}", async (string id, string? scope, ClaimsPrincipal user, MemoryAccess access) =>
+            await (await access.OpenAsync(Caller.From(user), scope)).GetDocumentAsync(id) is { } status
+                ? Results.Ok(status)
+                : Results.Problem(statusCode: 404, title: $"This memory has no document '{id}'."));
+
+        api.MapDelete("/documents/{id}", async (string id, string? scope, ClaimsPrincipal user, MemoryAccess access) =>
+            await (await access.OpenAsync(Caller.From(user), scope)).ForgetAsync(id)
+                ? Results.NoContent()
+                : Results.Problem(statusCode: 404, title: $"This memory has no document '{id}'."));
+
+        api.MapPost("/facts", async (FactRequest? body, string? scope, ClaimsPrincipal user, MemoryAccess access) =>
+        {
+            var status = await (await access.OpenAsync(Caller.From(user), scope)).RememberAsync(body?.Text ?? "", body?.Source);
+            return Results.Created($"/api/memory/documents/{status.DocumentId}", status);
+        });
+
+        api.MapPost("/recall", async (RecallRequest? body, string? scope, ClaimsPrincipal user, MemoryAccess access) =>
+        {
+            var caller = Caller.From(user);
+            var also = new List<string>();
+            foreach (var other in body?.AlsoScopes ?? [])
+            {
+                also.Add(await access.ResolveAsync(caller, other));
+            }
+
+            return await (await access.OpenAsync(caller, scope)).RecallAsync(new RecallQuery(body?.Query ?? "", body?.TopK ?? 5, body?.DocumentId, also));
+        });
+
+        api.MapGet("/events", async (HttpContext context, string? scope, ClaimsPrincipal user, MemoryAccess access, IGrainFactory grains) =>
+            await StreamProgressAsync(context, await access.OpenAsync(Caller.From(user), scope), grains));
+
+        return routes;
+    }
+
+    // Server-sent events: one "progress" event per ingestion step, until the client goes away.
+    private static async Task StreamProgressAsync(HttpContext context, IMemoryGrain memory, IGrainFactory grains)
+    {
+        var watcher = new ProgressChannel();
+        var reference = grains.CreateObjectReference<IMemoryObserver>(watcher);
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        await memory.SubscribeAsync(reference);
+        await context.Response.WriteAsync(": watching\n\n", context.RequestAborted);
+        await context.Response.Body.FlushAsync(context.RequestAborted);
+        using var refresh = new PeriodicTimer(TimeSpan.FromMinutes(1));
+        var renew = RenewAsync(memory, reference, refresh, context.RequestAborted);
+        try
+        {
+            await foreach (var progress in watcher.ReadAllAsync(context.RequestAborted))
+            {
+                await context.Response.WriteAsync($"event: progress\ndata: {JsonSerializer.Serialize(progress, JsonSerializerOptions.Web)}\n\n", context.RequestAborted);
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+            }
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client left.
+        }
+        finally
+        {
+            refresh.Dispose();
+            await renew;
+            await memory.UnsubscribeAsync(reference);
+            grains.DeleteObjectReference<IMemoryObserver>(reference);
+        }
+    }
+
+    // Subscriptions expire unless refreshed.
+    private static async Task RenewAsync(IMemoryGrain memory, IMemoryObserver reference, PeriodicTimer timer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                await memory.SubscribeAsync(reference);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The stream ended.
+        }
+    }
+
+    private static async ValueTask<object?> MapErrors(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (UnknownConversationException ex)
+        {
+            return Results.Problem(statusCode: 404, title: ex.Message);
+        }
+        catch (MemoryLimitException ex)
+        {
+            return Results.Problem(statusCode: 409, title: ex.Message);
+        }
+        catch (ArgumentException ex)
+        {
+            return Results.Problem(statusCode: 400, title: ex.Message);
+        }
+    }
+}
