@@ -19,7 +19,14 @@ if ! dotnet build Sophia.sln -c Release -nologo -v quiet; then
   exit 1
 fi
 
-dotnet test Sophia.sln -c Release --no-build --nologo \
+# The Qdrant vector index contract suite needs a Qdrant server (QDRANT_URL, its gRPC endpoint); none can be installed
+# here, so without one the suite is left out and reported as not run, never as passed.
+filter=()
+if [ -z "${QDRANT_URL:-}" ]; then
+  filter=(--filter "Category!=Qdrant")
+fi
+
+dotnet test Sophia.sln -c Release --no-build --nologo "${filter[@]}" \
   --logger "trx" --logger "console;verbosity=normal" --results-directory "$results"
 test_exit=$?
 
@@ -38,5 +45,6 @@ if [ "$total" -eq 0 ] || { [ "$test_exit" -ne 0 ] && [ "$failed" -eq 0 ]; }; the
   failed=$((failed + 1))
   echo "The test run did not complete normally (exit code $test_exit)."
 fi
+[ -z "${QDRANT_URL:-}" ] && echo "Qdrant vector index contract suite: not run (QDRANT_URL is not set)"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
