@@ -128,7 +128,7 @@ public sealed class MemoryGrain(MemoryIngestion ingestion, MemoryRecall recall, 
         _worker.Change(TimeSpan.Zero, Timeout.InfiniteTimeSpan);
     }
 
-    // One batch of the oldest queued document per tick; the timer is re-armed while work remains.
+    // One batch per tick, from the oldest queued documents on; the timer is re-armed while work remains.
     private async Task WorkAsync(CancellationToken cancellationToken)
     {
         if (_queue.Count == 0)
@@ -136,28 +136,31 @@ public sealed class MemoryGrain(MemoryIngestion ingestion, MemoryRecall recall, 
             return;
         }
 
-        var prepared = _queue.Values.First();
-        var document = prepared.Document;
+        IReadOnlyList<IngestionStep> steps;
         try
         {
-            var (embedded, stored) = await ingestion.StepAsync(Tenant, Scope, prepared, cancellationToken);
-            var total = _embedded[document.Id] = _embedded.GetValueOrDefault(document.Id) + embedded;
-            var done = stored >= prepared.Chunks.Count;
-            if (done)
+            steps = await ingestion.StepAsync(Tenant, Scope, [.. _queue.Values], cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Left queued: the next tick (or the next activation) tries the batch again.
+            logger.LogWarning(ex, "An ingestion batch in {Key} failed; retrying", this.GetPrimaryKeyString());
+            _worker?.Change(TimeSpan.FromSeconds(5), Timeout.InfiniteTimeSpan);
+            return;
+        }
+
+        foreach (var step in steps)
+        {
+            var document = step.Prepared.Document;
+            var embedded = _embedded[document.Id] = _embedded.GetValueOrDefault(document.Id) + step.Embedded;
+            if (step.Done)
             {
                 _queue.Remove(document.Id);
                 _embedded.Remove(document.Id);
             }
 
             await NotifyAsync(new IngestionStatus(document.Id, document.Name, document.Kind,
-                done ? IngestionStates.Stored : IngestionStates.Ingesting, prepared.Chunks.Count, total, stored, true));
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // Left queued: the next tick (or the next activation) tries the batch again.
-            logger.LogWarning(ex, "Ingestion of {Document} in {Key} failed a batch; retrying", document.Id, this.GetPrimaryKeyString());
-            _worker?.Change(TimeSpan.FromSeconds(5), Timeout.InfiniteTimeSpan);
-            return;
+                step.Done ? IngestionStates.Stored : IngestionStates.Ingesting, step.Prepared.Chunks.Count, embedded, step.Stored, true));
         }
 
         if (_queue.Count > 0)

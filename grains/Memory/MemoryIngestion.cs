@@ -10,6 +10,12 @@ namespace Sophia.Memory;
 /// <summary>A document ready to be ingested: its chunks with their content-hash ids.</summary>
 public sealed record PreparedDocument(MemoryDocument Document, IReadOnlyList<MemoryChunk> Chunks);
 
+/// <summary>What one ingestion step did for one document: chunks embedded, and chunks stored in all after it.</summary>
+public sealed record IngestionStep(PreparedDocument Prepared, int Embedded, int Stored)
+{
+    public bool Done => Stored >= Prepared.Chunks.Count;
+}
+
 /// <summary>
 /// Ingestion across the tiers, one batch at a time: a document is recorded in L3 first (with its text), then each batch is
 /// embedded, written to L2 and only then to L3. What L3 holds is therefore done, and an ingestion cut off by a crash
@@ -69,11 +75,27 @@ public sealed class MemoryIngestion(
         return new PreparedDocument(document, pieces.Select(p => new MemoryChunk(ContentHash.Chunk(document.Id, p.Text), document.Id, p.Position, p.StartChar, p.Text)).DistinctBy(c => c.Id).ToList());
     }
 
-    /// <summary>Embeds and stores the next batch of chunks L3 lacks; returns how many it embedded and how many are stored now.</summary>
-    public async Task<(int Embedded, int Stored)> StepAsync(string tenant, string scope, PreparedDocument prepared, CancellationToken cancellationToken)
+    /// <summary>
+    /// Embeds and stores the next batch of chunks L3 lacks, filled from the queued documents in order (so small documents
+    /// share a model call); returns, for each document it touched, how many chunks it embedded and how many are stored now.
+    /// </summary>
+    public async Task<IReadOnlyList<IngestionStep>> StepAsync(string tenant, string scope, IReadOnlyList<PreparedDocument> queue, CancellationToken cancellationToken)
     {
-        var stored = await store.StoredChunkIdsAsync(tenant, scope, prepared.Document.Id, cancellationToken);
-        var batch = prepared.Chunks.Where(c => !stored.Contains(c.Id)).Take(_options.EmbeddingBatchSize).ToList();
+        var steps = new List<IngestionStep>();
+        var batch = new List<MemoryChunk>();
+        foreach (var prepared in queue)
+        {
+            if (batch.Count == _options.EmbeddingBatchSize)
+            {
+                break;
+            }
+
+            var stored = await store.StoredChunkIdsAsync(tenant, scope, prepared.Document.Id, cancellationToken);
+            var missing = prepared.Chunks.Where(c => !stored.Contains(c.Id)).Take(_options.EmbeddingBatchSize - batch.Count).ToList();
+            batch.AddRange(missing);
+            steps.Add(new IngestionStep(prepared, missing.Count, stored.Count + missing.Count));
+        }
+
         if (batch.Count > 0)
         {
             var vectors = await embeddings.GenerateAsync(batch.Select(c => c.Text), cancellationToken: cancellationToken);
@@ -81,13 +103,12 @@ public sealed class MemoryIngestion(
             await store.AddChunksAsync(tenant, scope, batch, cancellationToken);
         }
 
-        var total = stored.Count + batch.Count;
-        if (total >= prepared.Chunks.Count)
+        foreach (var step in steps.Where(s => s.Done))
         {
-            await store.MarkStoredAsync(tenant, scope, prepared.Document.Id, cancellationToken);
+            await store.MarkStoredAsync(tenant, scope, step.Prepared.Document.Id, cancellationToken);
         }
 
-        return (batch.Count, total);
+        return steps;
     }
 
     /// <summary>Removes a document from L3 and L2, and its chunks' embeddings from L1; false when the scope had no such document.</summary>

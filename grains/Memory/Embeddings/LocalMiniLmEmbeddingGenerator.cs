@@ -83,20 +83,37 @@ public sealed class LocalMiniLmEmbeddingGenerator : IEmbeddingGenerator<string, 
             inputs.Add(NamedOnnxValue.CreateFromTensor("token_type_ids", new DenseTensor<long>([count, length])));
         }
 
-        var (flat, rank, dimensions) = Run(inputs);
-        var vectors = new float[count][];
-        for (var i = 0; i < count; i++)
+        _gate.EnterReadLock();
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using var outputs = _session.Run(inputs, [_output]);
+            var tensor = outputs[0].AsTensor<float>();
+            var hidden = tensor as DenseTensor<float> ?? new DenseTensor<float>(tensor.ToArray(), tensor.Dimensions);
+            return Pool(hidden.Buffer.Span, hidden.Rank, hidden.Dimensions[^1], length, ids);
+        }
+        finally
+        {
+            _gate.ExitReadLock();
+        }
+    }
+
+    // Mean of the token vectors under the attention mask (a model that pools itself answers rank 2), then unit length.
+    private static float[][] Pool(ReadOnlySpan<float> flat, int rank, int dimensions, int length, int[][] ids)
+    {
+        var vectors = new float[ids.Length][];
+        for (var i = 0; i < ids.Length; i++)
         {
             var vector = new float[dimensions];
             if (rank == 2)
             {
-                flat.AsSpan(i * dimensions, dimensions).CopyTo(vector);
+                flat.Slice(i * dimensions, dimensions).CopyTo(vector);
             }
             else
             {
                 for (var j = 0; j < ids[i].Length; j++)
                 {
-                    TensorPrimitives.Add(vector, flat.AsSpan(((i * length) + j) * dimensions, dimensions), vector);
+                    TensorPrimitives.Add(vector, flat.Slice(((i * length) + j) * dimensions, dimensions), vector);
                 }
 
                 TensorPrimitives.Divide(vector, ids[i].Length, vector);
@@ -107,22 +124,6 @@ public sealed class LocalMiniLmEmbeddingGenerator : IEmbeddingGenerator<string, 
         }
 
         return vectors;
-    }
-
-    private (float[] Values, int Rank, int Dimensions) Run(List<NamedOnnxValue> inputs)
-    {
-        _gate.EnterReadLock();
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            using var outputs = _session.Run(inputs, [_output]);
-            var hidden = outputs[0].AsTensor<float>();
-            return (hidden.ToArray(), hidden.Rank, hidden.Dimensions[^1]);
-        }
-        finally
-        {
-            _gate.ExitReadLock();
-        }
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null) =>
