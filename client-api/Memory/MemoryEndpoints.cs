@@ -18,7 +18,7 @@ public static class MemoryEndpoints
 
     public static IEndpointRouteBuilder MapMemoryEndpoints(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/memory").RequireAuthorization().AddEndpointFilter(MapErrors);
+        var api = routes.MapGroup("/api/memory").RequireAuthorization().AddEndpointFilter(ConversationEndpoints.MapErrors).AddEndpointFilter(MapLimit);
 
         api.MapPost("/documents", async (HttpRequest request, string? scope, ClaimsPrincipal user, MemoryAccess access) =>
         {
@@ -135,23 +135,16 @@ public static class MemoryEndpoints
         }
     }
 
-    private static async ValueTask<object?> MapErrors(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    // Unknown conversations and bad input answer as the conversation endpoints do; a full memory answers 409.
+    private static async ValueTask<object?> MapLimit(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         try
         {
             return await next(context);
         }
-        catch (UnknownConversationException ex)
-        {
-            return Results.Problem(statusCode: 404, title: ex.Message);
-        }
         catch (MemoryLimitException ex)
         {
             return Results.Problem(statusCode: 409, title: ex.Message);
-        }
-        catch (ArgumentException ex)
-        {
-            return Results.Problem(statusCode: 400, title: ex.Message);
         }
     }
 }
