@@ -46,7 +46,7 @@ public sealed class LocalModelTests(LocalModelFixture fixture) : IClassFixture<L
     [Fact]
     public async Task Embeddings_are_cached_in_l1_by_content_so_a_known_text_is_not_embedded_again()
     {
-        var counting = new CountingGenerator(fixture.Model);
+        var counting = new RecordingEmbeddingGenerator(fixture.Model);
         await using var services = new ServiceCollection().AddHybridCache().Services.BuildServiceProvider();
         using var cached = new HybridCachingEmbeddingGenerator(counting, services.GetRequiredService<HybridCache>());
 
@@ -59,23 +59,4 @@ public sealed class LocalModelTests(LocalModelFixture fixture) : IClassFixture<L
     }
 
     private static float Cosine(Embedding<float> a, Embedding<float> b) => TensorPrimitives.CosineSimilarity(a.Vector.Span, b.Vector.Span);
-
-    /// <summary>Passes through to the real model and records which texts it was asked to embed.</summary>
-    private sealed class CountingGenerator(IEmbeddingGenerator<string, Embedding<float>> inner) : DelegatingEmbeddingGenerator<string, Embedding<float>>(inner)
-    {
-        public List<string> Embedded { get; } = [];
-
-        public override Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
-            IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
-        {
-            var texts = values.ToList();
-            Embedded.AddRange(texts);
-            return base.GenerateAsync(texts, options, cancellationToken);
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            // The shared model belongs to the fixture.
-        }
-    }
 }
