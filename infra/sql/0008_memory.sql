@@ -35,6 +35,9 @@ ALTER TABLE memory_documents FORCE ROW LEVEL SECURITY;
 ALTER TABLE memory_chunks ENABLE ROW LEVEL SECURITY;
 ALTER TABLE memory_chunks FORCE ROW LEVEL SECURITY;
 
+-- Dropped first, so the file can run again (PostgreSQL has no CREATE POLICY IF NOT EXISTS).
+DROP POLICY IF EXISTS memory_documents_tenant ON memory_documents;
+DROP POLICY IF EXISTS memory_chunks_tenant ON memory_chunks;
 CREATE POLICY memory_documents_tenant ON memory_documents
     USING (tenant_id = current_setting('sophia.tenant', true))
     WITH CHECK (tenant_id = current_setting('sophia.tenant', true));

@@ -33,10 +33,16 @@ public sealed class LocalMiniLmEmbeddingGenerator : IEmbeddingGenerator<string, 
 
     public EmbeddingGeneratorMetadata Metadata { get; }
 
+    /// <summary>Embeds on a thread-pool thread, so a calling grain's scheduler is never blocked by the model.</summary>
     public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
         IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         var texts = values as IReadOnlyList<string> ?? values.ToList();
+        return Task.Run(() => Generate(texts, cancellationToken), cancellationToken);
+    }
+
+    private GeneratedEmbeddings<Embedding<float>> Generate(IReadOnlyList<string> texts, CancellationToken cancellationToken)
+    {
         var result = new GeneratedEmbeddings<Embedding<float>>(texts.Count);
         for (var start = 0; start < texts.Count; start += _batchSize)
         {
@@ -48,7 +54,7 @@ public sealed class LocalMiniLmEmbeddingGenerator : IEmbeddingGenerator<string, 
             }
         }
 
-        return Task.FromResult(result);
+        return result;
     }
 
     private float[][] EmbedBatch(IReadOnlyList<string> texts, int start, int count)

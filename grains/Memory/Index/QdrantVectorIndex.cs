@@ -95,7 +95,10 @@ public sealed class QdrantVectorIndex(QdrantClient client, string collection, in
                         // Another silo created it first.
                     }
 
-                    await client.CreatePayloadIndexAsync(collection, QdrantFilters.Tenant, PayloadSchemaType.Keyword, cancellationToken: cancellationToken);
+                    foreach (var field in new[] { QdrantFilters.Tenant, QdrantFilters.Scope, QdrantFilters.DocumentId })
+                    {
+                        await client.CreatePayloadIndexAsync(collection, field, PayloadSchemaType.Keyword, cancellationToken: cancellationToken);
+                    }
                 }
 
                 var info = await client.GetCollectionInfoAsync(collection, cancellationToken);
