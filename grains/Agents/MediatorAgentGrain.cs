@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using Sophia.Agents.Factory;
+using Sophia.Agents.Swarm;
 using Sophia.Agents.Tools;
 using Sophia.Chat;
 using Sophia.Telemetry;
@@ -12,9 +13,11 @@ namespace Sophia.Agents;
 /// <summary>
 /// Answers a conversation's messages one turn at a time. A turn runs after the call that queued it has returned,
 /// so a slow model never holds a grain call open; its progress reaches the user as appended events. A turn that
-/// wants a risky tool pauses for a person's approval and resumes when it is decided (see the Approvals part).
+/// needs several steps goes to the swarm (see the Plan part); one that wants a risky tool pauses for a person's
+/// approval and resumes when it is decided (see the Approvals part).
 /// </summary>
 public sealed partial class MediatorAgentGrain(
+    [PersistentState("turn", "sophia")] IPersistentState<TurnLogState> turnLog,
     ChatModel model, TimeProvider time, IHttpClientFactory http, IOptions<ToolOptions> toolOptions, ILogger<MediatorAgentGrain> logger)
     : Grain, IMediatorAgentGrain
 {
@@ -109,6 +112,14 @@ public sealed partial class MediatorAgentGrain(
             {
                 await ResumeAfterApprovalAsync(turn, persona, history, approvalId);
             }
+            else if (IsRunningPlan(turn.UserSeq))
+            {
+                await ResumePlanAsync(turn, persona, history);
+            }
+            else if (PlanCommand.TryParse(history[^1].Text, out var goal, out var writtenSteps))
+            {
+                await RunPlanAsync(turn, persona, history, goal, writtenSteps, callId: null);
+            }
             else if (ToolCommands.IsCommand(history[^1].Text))
             {
                 await RunCommandAsync(turn, persona, history[^1].Text);
@@ -119,7 +130,12 @@ public sealed partial class MediatorAgentGrain(
             }
             else
             {
-                await AnswerAsync(model.Client, turn, persona, ToChatMessages(persona, history));
+                // Only the built-in assistant leads the swarm; a user-defined agent answers with its own tools.
+                await AnswerAsync(model.Client, turn, persona, ToChatMessages(persona, history), offerPlan: lead is null);
+                if (turn.PlanRequest is var (call, planGoal))
+                {
+                    await RunPlanAsync(turn, persona, history, planGoal, writtenSteps: null, call.CallId);
+                }
             }
         }
         catch (OperationCanceledException) when (turn.Cancellation.IsCancellationRequested)
@@ -153,10 +169,18 @@ public sealed partial class MediatorAgentGrain(
         await AppendAsync(turn, [.. finished, Draft(ChatEventTypes.Message, result.Reply), Draft(ChatEventTypes.Done, "")]);
     }
 
-    /// <summary>Streams the model's answer with the persona's tools; ends with done, or with an approval step when a risky tool was called.</summary>
-    private async Task AnswerAsync(IChatClient client, RunningTurn turn, Persona persona, List<ChatMessage> messages)
+    /// <summary>
+    /// Streams the model's answer with the persona's tools; ends with done, with an approval step when a risky tool was
+    /// called, or without ending when the model handed the goal to the planner.
+    /// </summary>
+    private async Task AnswerAsync(IChatClient client, RunningTurn turn, Persona persona, List<ChatMessage> messages, bool offerPlan)
     {
-        var tools = ToolCatalog.For(persona.Tools, ToolContextFor(), turn.RequestApproval);
+        var tools = ToolCatalog.For(persona.Tools, ToolContextFor(), turn.RequestApproval, GrainFactory, $"{this.GetPrimaryKeyString()}/{turn.UserSeq}/0");
+        if (offerPlan)
+        {
+            tools.Add(PlanTool.For(turn));
+        }
+
         var options = new ChatOptions { ModelId = persona.Model, Tools = tools };
         if (tools.Count > 0)
         {
@@ -185,6 +209,11 @@ public sealed partial class MediatorAgentGrain(
         }
 
         await FlushAsync(turn, unsent);
+        if (turn.PlanRequest is not null && offerPlan)
+        {
+            return;
+        }
+
         if (turn.PendingApproval is { } call)
         {
             await PauseForApprovalAsync(turn, persona, call);

@@ -11,7 +11,7 @@ public sealed class ConversationGrain(
     TimeProvider time,
     ILogger<ConversationGrain> logger) : Grain, IConversationGrain
 {
-    internal const string ResumedAnswer = "Sophia restarted while answering; answering again from the start.";
+    internal const string ResumedAnswer = "Sophia restarted while answering; resuming the turn: finished steps are kept, the answer starts over.";
 
     internal const string StoppedAnswer = "Stopped: a newer message arrived and this conversation's policy is 'interrupt'.";
 
@@ -32,7 +32,8 @@ public sealed class ConversationGrain(
         // The sequence number is derived from the log, so an acknowledged append never needs a second write.
         var last = await log.LastAsync(Key, cancellationToken);
         _lastSeq = last?.Seq ?? 0;
-        if (last is { Type: ChatEventTypes.Delta } or { Type: ChatEventTypes.Message, Role: ChatRoles.User } or { Step.Status: "running" })
+        // A turn ends with done or error, or waits for a person at a pending approval; anything else was cut off.
+        if (last is not (null or { Type: ChatEventTypes.Done or ChatEventTypes.Error } or { Step.Status: "pending" }))
         {
             await ResumeUnfinishedTurnAsync(cancellationToken);
         }

@@ -73,6 +73,11 @@ public static class SophiaSiloExtensions
         services.AddSophiaChatModel(configuration);
         services.AddSophiaCache(configuration);
         services.AddOptions<ToolOptions>().Bind(configuration.GetSection("Sophia:Tools"));
+        services.AddHttpClient(WebPage.HttpClientName, http =>
+        {
+            http.Timeout = TimeSpan.FromSeconds(20);
+            http.DefaultRequestHeaders.UserAgent.ParseAdd("Sophia/1.0");
+        });
         services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
         services.TryAddSingleton(TimeProvider.System);
         if (SophiaProfiles.Of(configuration) == SophiaProfile.Cluster)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Microsoft.SemanticKernel;
 using Sophia.Chat;
 
 namespace Sophia.Agents.Tools;
@@ -12,5 +13,9 @@ public sealed record ToolContext(IConversationGrain Conversation, TimeProvider T
 /// </summary>
 public sealed record SophiaTool(string Name, string Description, bool Risky, Func<ToolContext, Delegate> Implementation, Func<ToolOptions, bool>? IsAvailable = null)
 {
-    public AIFunction Create(ToolContext context) => AIFunctionFactory.Create(Implementation(context), Name, Description);
+    /// <summary>The tool as a Semantic Kernel function, which is also the <see cref="AIFunction"/> automatic function calling invokes.</summary>
+    public AIFunction Create(ToolContext context) => KernelFunctionFactory.CreateFromMethod(Implementation(context), Name, Description).WithKernel(Kernel);
+
+    // Invoked as an AIFunction, a function without a kernel builds one from the caller's services, which have none of its own.
+    private static readonly Kernel Kernel = new();
 }
