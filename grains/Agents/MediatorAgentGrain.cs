@@ -24,6 +24,8 @@ public sealed partial class MediatorAgentGrain(
     private const string SystemPrompt =
         "You are Sophia, the company's AI assistant. Answer clearly and concisely. If you do not know, say so.";
 
+    internal const string ResumedAnswer = "Sophia restarted while answering; resuming the turn: finished steps are kept, the answer starts over.";
+
     private const int HistoryMessages = 40;
     private static readonly Persona BuiltIn = new("mediator", SystemPrompt, Model: null, ToolCatalog.Names.ToList());
     private static readonly TimeSpan DeltaFlushInterval = TimeSpan.FromMilliseconds(40);
@@ -46,6 +48,17 @@ public sealed partial class MediatorAgentGrain(
         }
 
         return Task.CompletedTask;
+    }
+
+    public Task<bool> ResumeCutOffTurnAsync(long userSeq)
+    {
+        if (_running?.UserSeq == userSeq || _pending.Any(p => p.UserSeq == userSeq))
+        {
+            return Task.FromResult(false);
+        }
+
+        Schedule(new Work(userSeq, Activity.Current?.Context ?? default, ApprovalId: null, Resumed: true));
+        return Task.FromResult(true);
     }
 
     public Task<IReadOnlyList<InterruptedTurn>> InterruptAsync()
@@ -87,6 +100,12 @@ public sealed partial class MediatorAgentGrain(
             var started = time.GetTimestamp();
             using (_running = new RunningTurn(work.UserSeq, _deactivating.Token))
             {
+                if (work.Resumed)
+                {
+                    // Watchers learn that the deltas they saw are void and the answer starts over.
+                    await AppendAsync(_running, StepDraft(new StepInfo(SwarmAgents.Mediator, "resume", null, "running", 0, 0)) with { Text = ResumedAnswer });
+                }
+
                 await RunTurnAsync(_running, work.ApprovalId);
             }
 
@@ -255,5 +274,5 @@ public sealed partial class MediatorAgentGrain(
     private sealed record Persona(string Agent, string Instructions, string? Model, IReadOnlyList<string> Tools);
 
     /// <summary>A turn to run: a new message to answer, or a paused turn to resume after an approval.</summary>
-    private sealed record Work(long UserSeq, ActivityContext Trace, string? ApprovalId);
+    private sealed record Work(long UserSeq, ActivityContext Trace, string? ApprovalId, bool Resumed = false);
 }
