@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Sophia.Tests.Model;
@@ -61,7 +63,7 @@ public sealed class SwarmTests : IAsyncLifetime
         Reply("The script matches the page.");
         _model.Enqueue(new ScriptedReply { Tokens = ["Pro costs ", "42 EUR; ", "run print('42 EUR')."], TokenDelay = TimeSpan.Zero });
 
-        var (_, events) = await AskAsync("What does Pro cost? Give me a script that prints it.", Ends);
+        var (id, events) = await AskAsync("What does Pro cost? Give me a script that prints it.", Ends);
 
         Assert.Equal(
         [
@@ -79,6 +81,11 @@ public sealed class SwarmTests : IAsyncLifetime
         Assert.Contains("Step 1 (researcher) found:\nPro costs 42 EUR a month (pricing page).", requests[4].Messages[^1].Content);
         Assert.Contains(requests[^1].Messages, m => m.Role == "tool" && m.Content.Contains("2. coder: print('42 EUR')"));
         Assert.Equal(["planner", "researcher", "coder", "researcher"], events.Where(e => e.Usage is not null && e.Type == ChatEventTypes.Step).Select(e => e.Usage!.Agent));
+        using var usage = await _sophia.Http.SendAsync(_sophia.Request(HttpMethod.Get, $"/api/conversations/{id}/usage", await _sophia.TokenAsync()));
+        var agents = (await usage.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("agents").EnumerateArray()
+            .ToDictionary(a => a.GetProperty("agent").GetString()!, a => a.GetProperty("inputTokens").GetInt64());
+        // The local server bills 10 prompt tokens for each answer that is text; tool-call answers carry no usage.
+        Assert.Equal(new Dictionary<string, long> { ["mediator"] = 10, ["planner"] = 10, ["researcher"] = 20, ["coder"] = 10 }, agents);
     }
 
     [Fact]
