@@ -5,12 +5,13 @@ return args.FirstOrDefault() switch
     "turn" => await TurnOverheadBenchmark.RunAsync(cluster: args.Contains("--cluster")),
     "append" => await AppendCostBenchmark.RunAsync(),
     "failover" => await FailoverBenchmark.RunAsync(),
+    "swarm" => await SwarmBenchmark.RunAsync(),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Sophia.Benchmarks -- turn [--cluster]|append|failover");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Sophia.Benchmarks -- turn [--cluster]|append|failover|swarm");
     Console.Error.WriteLine("append, failover and turn --cluster need Redis and PostgreSQL: infra/local/services.sh start; eval \"$(infra/local/services.sh env)\"");
     return 2;
 }
