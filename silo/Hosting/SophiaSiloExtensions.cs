@@ -73,6 +73,7 @@ public static class SophiaSiloExtensions
         services.AddSophiaChatModel(configuration);
         services.AddSophiaCache(configuration);
         services.AddOptions<ToolOptions>().Bind(configuration.GetSection("Sophia:Tools"));
+        silo.AddSophiaGpuPool(configuration);
         services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
         services.TryAddSingleton(TimeProvider.System);
         if (SophiaProfiles.Of(configuration) == SophiaProfile.Cluster)

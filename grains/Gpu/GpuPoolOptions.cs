@@ -1,0 +1,56 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Sophia.Gpu;
+
+/// <summary>How big and how expensive a region's GPU pool may get (<c>Sophia:Gpu</c>).</summary>
+public sealed class GpuPoolOptions : IValidatableObject
+{
+    public const string Section = "Sophia:Gpu";
+
+    /// <summary>The pool this process starts: the silo's region (<c>Orleans:Metadata:region</c>), else <c>local</c>.</summary>
+    public string Region { get; set; } = "local";
+
+    /// <summary>Part of every instance name, so pools of separate clusters on one account never touch each other's instances.</summary>
+    public string ClusterId { get; set; } = "sophia";
+
+    [Range(0, 64)]
+    public int MaxInstances { get; set; } = 2;
+
+    /// <summary>Most the pool may be billed per hour, counting every instance that may bill (booting ones included).</summary>
+    [Range(0, 1_000_000)]
+    public int SpendCapCentsPerHour { get; set; } = 400;
+
+    /// <summary>Queued chunks that justify one instance.</summary>
+    [Range(1, int.MaxValue)]
+    public int ChunksPerInstance { get; set; } = 50_000;
+
+    /// <summary>Instances are released after the queue has been empty this long.</summary>
+    [Range(0, 86_400)]
+    public int IdleTimeoutSeconds { get; set; } = 600;
+
+    /// <summary>An instance whose worker does not answer within this long after launch is terminated.</summary>
+    [Range(60, 86_400)]
+    public int BootTimeoutSeconds { get; set; } = 2400;
+
+    /// <summary>Period of the reconcile reminder (Orleans reminders tick at most once a minute).</summary>
+    [Range(60, 86_400)]
+    public int ReconcileIntervalSeconds { get; set; } = 60;
+
+    /// <summary>Port the worker on each instance listens on: <c>http://{instance ip}:{port}</c>.</summary>
+    [Range(1, 65_535)]
+    public int WorkerPort { get; set; } = 8080;
+
+    public string HealthPath { get; set; } = "/health";
+
+    public TimeSpan IdleTimeout => TimeSpan.FromSeconds(IdleTimeoutSeconds);
+
+    public TimeSpan BootTimeout => TimeSpan.FromSeconds(BootTimeoutSeconds);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!HealthPath.StartsWith('/'))
+        {
+            yield return new ValidationResult($"{Section}:HealthPath must start with '/'.", [nameof(HealthPath)]);
+        }
+    }
+}
