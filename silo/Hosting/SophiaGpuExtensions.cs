@@ -13,6 +13,9 @@ public static class SophiaGpuExtensions
     public static string PoolRegion(IConfiguration configuration) =>
         GpuInstanceNames.Sanitize(configuration["Sophia:Gpu:Region"] ?? configuration["Orleans:Metadata:region"] ?? "local");
 
+    /// <summary>True when the text can name a pool (and so appear in instance names).</summary>
+    public static bool IsPoolRegion(string? region) => GpuInstanceNames.IsWellFormedPart(region);
+
     public static ISiloBuilder AddSophiaGpuPool(this ISiloBuilder silo, IConfiguration configuration)
     {
         var services = silo.Services;
