@@ -16,7 +16,14 @@ public sealed partial class GpuPoolGrain
         foreach (var lease in Leases.ToList())
         {
             var instances = byLease.Remove(lease.Id, out var found) ? found : [];
-            Replace(await ObserveAsync(lease, await KeepOneAsync(instances, lease.InstanceId)));
+            var instance = await KeepOneAsync(instances, lease.InstanceId);
+            if (instance is null && lease is { InstanceId: { } id, State: not GpuLeaseState.Terminated })
+            {
+                // The listing can lag a launch: ask for the instance itself before calling it gone.
+                instance = await lambda.GetInstanceAsync(id);
+            }
+
+            Replace(await ObserveAsync(lease, instance));
         }
 
         // Owned by name but missing from the records: launched just before a crash, or state lost. Adopt; convergence decides.

@@ -94,4 +94,21 @@ public sealed class GpuPoolCrashTests(GpuPoolFixture fixture)
         Assert.Equal([unwanted.Id], Lambda.TerminatedIds.Where(id => id == unwanted.Id || id == wanted.Id || id == foreign.Id || id == otherCluster.Id));
         Assert.Empty(Lambda.Launches(prefix));
     }
+
+    [Fact]
+    public async Task A_launched_instance_missing_from_a_lagging_listing_is_neither_terminated_nor_launched_again()
+    {
+        var (pool, prefix) = fixture.NewPool();
+        await pool.SetDesiredCountAsync(1);
+        await pool.ReconcileAsync();
+        var instance = Assert.Single(Lambda.InstancesNamed(prefix));
+
+        Lambda.HiddenFromListing.Add(instance.Id);
+        var status = await pool.ReconcileAsync();
+        Lambda.HiddenFromListing.Remove(instance.Id);
+
+        Assert.Equal(GpuLeaseState.Booting, Assert.Single(status.Leases).State);
+        Assert.DoesNotContain(instance.Id, Lambda.TerminatedIds);
+        Assert.Single(Lambda.Launches(prefix));
+    }
 }

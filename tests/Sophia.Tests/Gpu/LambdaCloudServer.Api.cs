@@ -39,7 +39,7 @@ public sealed partial class LambdaCloudServer
         return (method, path) switch
         {
             ("GET", "/instance-types") => Results.Json(new { data = InstanceTypes() }),
-            ("GET", "/instances") => Results.Json(new { data = _instances.Values.OrderBy(i => i.Id).Select(Json).ToList() }),
+            ("GET", "/instances") => Results.Json(new { data = _instances.Values.Where(i => !HiddenFromListing.Contains(i.Id)).OrderBy(i => i.Id).Select(Json).ToList() }),
             ("GET", _) when path.StartsWith("/instances/", StringComparison.Ordinal) =>
                 _instances.TryGetValue(path["/instances/".Length..], out var one) ? Results.Json(new { data = Json(one) }) : NotFound(),
             ("POST", "/instance-operations/launch") => Launch(body),

@@ -57,6 +57,9 @@ public sealed partial class LambdaCloudServer : IAsyncDisposable
     /// <summary>The next terminate takes effect and then answers 500.</summary>
     public bool FailNextTerminateAfterApplying { get; set; }
 
+    /// <summary>Instances <c>GET /instances</c> leaves out for now, as a listing that lags a launch does.</summary>
+    public HashSet<string> HiddenFromListing { get; } = [];
+
     private int _rateLimited;
     private int _retryAfterSeconds;
 
