@@ -39,7 +39,7 @@ public sealed partial class GpuPoolGrain
 
         var withCapacity = offer.RegionsWithCapacityAvailable.Select(r => r.Name).ToHashSet();
         var candidates = (settings.Regions.Count > 0 ? settings.Regions : withCapacity.Order().ToList()).Where(withCapacity.Contains).ToList();
-        var userData = LambdaUserData.Build(settings, Options.WorkerPort);
+        var userData = LambdaUserData.Build(settings, Options.WorkerPort, Options.WorkerApiKey);
         foreach (var region in candidates)
         {
             var request = new LambdaLaunchRequest(region, settings.InstanceType, [settings.SshKeyName!], lease.InstanceName, userData,

@@ -42,6 +42,10 @@ public sealed class GpuPoolOptions : IValidatableObject
 
     public string HealthPath { get; set; } = "/health";
 
+    /// <summary>Bearer key the workers require (passed to them in the bootstrap); unset: workers accept any caller.</summary>
+    [RegularExpression("^[A-Za-z0-9._~-]{16,128}$", ErrorMessage = "Sophia:Gpu:WorkerApiKey must be 16-128 letters, digits or . _ ~ -.")]
+    public string? WorkerApiKey { get; set; }
+
     public TimeSpan IdleTimeout => TimeSpan.FromSeconds(IdleTimeoutSeconds);
 
     public TimeSpan BootTimeout => TimeSpan.FromSeconds(BootTimeoutSeconds);

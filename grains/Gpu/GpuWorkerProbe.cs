@@ -13,7 +13,13 @@ public sealed class GpuWorkerProbe(IHttpClientFactory httpClients, IOptions<GpuP
     {
         try
         {
-            using var response = await httpClients.CreateClient(HttpClientName).GetAsync(endpoint + options.Value.HealthPath, cancellationToken);
+            using var request = new HttpRequestMessage(HttpMethod.Get, endpoint + options.Value.HealthPath);
+            if (options.Value.WorkerApiKey is { } key)
+            {
+                request.Headers.Authorization = new("Bearer", key);
+            }
+
+            using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
             return response.IsSuccessStatusCode;
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)

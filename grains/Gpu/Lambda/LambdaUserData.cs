@@ -4,9 +4,10 @@ namespace Sophia.Gpu.Lambda;
 public static class LambdaUserData
 {
     public const string PortVariable = "SOPHIA_WORKER_PORT";
+    public const string ApiKeyVariable = "SOPHIA_WORKER_API_KEY";
 
-    /// <summary>The script with <c>SOPHIA_WORKER_PORT=port</c> set right after its first (shebang) line; null without a script.</summary>
-    public static string? Build(LambdaCloudOptions options, int workerPort)
+    /// <summary>The script with the worker's port (and key) set right after its first (shebang) line; null without a script.</summary>
+    public static string? Build(LambdaCloudOptions options, int workerPort, string? workerApiKey)
     {
         if (string.IsNullOrEmpty(options.BootstrapScriptFile))
         {
@@ -15,7 +16,7 @@ public static class LambdaUserData
 
         var script = File.ReadAllText(options.BootstrapScriptFile).ReplaceLineEndings("\n");
         var firstLineEnd = script.IndexOf('\n');
-        var assignment = $"{PortVariable}={workerPort}\n";
+        var assignment = $"{PortVariable}={workerPort}\n" + (workerApiKey is null ? "" : $"{ApiKeyVariable}={workerApiKey}\n");
         return script.StartsWith("#!", StringComparison.Ordinal) && firstLineEnd >= 0
             ? script[..(firstLineEnd + 1)] + assignment + script[(firstLineEnd + 1)..]
             : assignment + script;

@@ -14,6 +14,7 @@ public sealed class GpuPoolFixture : IAsyncLifetime
     public const int SpendCap = 400;
     public const int ChunksPerInstance = 1000;
     public const int IdleTimeoutSeconds = 600;
+    public const string WorkerApiKey = "worker-key-for-tests-0123";
 
     private readonly TempFolder _data = new();
 
@@ -40,7 +41,7 @@ public sealed class GpuPoolFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Lambda = await LambdaCloudServer.StartAsync();
-        Workers = await WorkerHealthServer.StartAsync();
+        Workers = await WorkerHealthServer.StartAsync(WorkerApiKey);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Sophia:DataDirectory"] = _data.Path,
@@ -58,6 +59,8 @@ public sealed class GpuPoolFixture : IAsyncLifetime
             // Passes run when a test asks for them; the reminder would add passes of its own at unknown moments.
             ["Sophia:Gpu:ReconcileIntervalSeconds"] = "86400",
             ["Sophia:Gpu:WorkerPort"] = Workers.Port.ToString(),
+            ["Sophia:Gpu:WorkerApiKey"] = WorkerApiKey,
+            ["Sophia:Gpu:Lambda:BootstrapScriptFile"] = Path.Combine(Sophia.Tests.Cluster.RepoPaths.Root, "infra", "gpu", "bootstrap.sh"),
         }).Build();
         var builder = new InProcessTestClusterBuilder(initialSilosCount: 1);
         builder.ConfigureSilo((_, silo) =>

@@ -133,4 +133,21 @@ public sealed class GpuPoolPolicyTests(GpuPoolFixture fixture)
         Assert.Contains("Sophia:Gpu:MaxInstances", error.Message);
         Assert.Null((await pool.GetStatusAsync()).DesiredOverride);
     }
+
+    [Fact]
+    public async Task A_launch_carries_this_pools_name_the_ssh_key_and_the_bootstrap_told_the_workers_port_and_key()
+    {
+        var (pool, prefix) = fixture.NewPool();
+        await pool.SetDesiredCountAsync(1);
+
+        await pool.ReconcileAsync();
+
+        var launch = Assert.Single(Lambda.Launches(prefix));
+        Assert.Equal((LambdaCloudServer.InstanceType, "us-east-3", "sophia"),
+            (launch["instance_type_name"]!.GetValue<string>(), launch["region_name"]!.GetValue<string>(), launch["ssh_key_names"]![0]!.GetValue<string>()));
+        var script = launch["user_data"]!.GetValue<string>();
+        Assert.StartsWith($"#!/usr/bin/env bash\nSOPHIA_WORKER_PORT={fixture.Workers.Port}\nSOPHIA_WORKER_API_KEY={GpuPoolFixture.WorkerApiKey}\n", script);
+        Assert.Contains("text-embeddings-inference", script);
+        Assert.Contains(launch["tags"]!.AsArray(), t => t!["key"]!.GetValue<string>() == "sophia-cluster" && t["value"]!.GetValue<string>() == "sophia");
+    }
 }

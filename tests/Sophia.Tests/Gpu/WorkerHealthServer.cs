@@ -21,7 +21,8 @@ public sealed class WorkerHealthServer : IAsyncDisposable
     /// <summary>While false, <c>GET /health</c> answers 503, as a worker still loading its model does.</summary>
     public bool Healthy { get; set; } = true;
 
-    public static async Task<WorkerHealthServer> StartAsync()
+    /// <summary>Starts the server; with <paramref name="apiKey"/>, /health answers 401 to requests without that bearer key.</summary>
+    public static async Task<WorkerHealthServer> StartAsync(string? apiKey = null)
     {
         var port = FreePort.Next();
         var builder = WebApplication.CreateSlimBuilder();
@@ -29,7 +30,10 @@ public sealed class WorkerHealthServer : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var app = builder.Build();
         var server = new WorkerHealthServer(app, port);
-        app.MapGet("/health", () => server.Healthy ? Results.Ok() : Results.StatusCode(503));
+        app.MapGet("/health", (HttpRequest request) =>
+            apiKey is not null && request.Headers.Authorization != $"Bearer {apiKey}" ? Results.StatusCode(401)
+            : server.Healthy ? Results.Ok()
+            : Results.StatusCode(503));
         await app.StartAsync();
         return server;
     }
