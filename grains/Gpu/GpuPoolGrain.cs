@@ -37,7 +37,21 @@ public sealed partial class GpuPoolGrain(
         }
     }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) => ReconcileAsync();
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (!lambdaOptions.Value.IsConfigured)
+        {
+            // The API key was removed since the reminder was registered: nothing to reconcile any more.
+            if (await this.GetReminder(reminderName) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+
+            return;
+        }
+
+        await ReconcileAsync();
+    }
 
     public Task RequestReconcileAsync() => ReconcileAsync();
 
@@ -96,7 +110,7 @@ public sealed partial class GpuPoolGrain(
             await ConvergeAsync(names);
             state.State.LastError = _problem;
         }
-        catch (Exception ex) when (ex is LambdaApiException or HttpRequestException or TaskCanceledException)
+        catch (Exception ex) when (ex is LambdaApiException or HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
         {
             logger.LogWarning("GPU pool {Region} could not reconcile: {Reason}", Region, ex.Message);
             state.State.LastError = ex.Message;

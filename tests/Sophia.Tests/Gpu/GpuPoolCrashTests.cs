@@ -29,6 +29,22 @@ public sealed class GpuPoolCrashTests(GpuPoolFixture fixture)
     }
 
     [Fact]
+    public async Task A_crash_after_recording_a_lease_whose_launch_never_happened_launches_it_once()
+    {
+        var (pool, prefix) = fixture.NewPool();
+        await pool.SetDesiredCountAsync(1);
+        Lambda.FailNextLaunchBeforeCreating = true;
+
+        var requested = Assert.Single((await pool.ReconcileAsync()).Leases);
+        await fixture.CrashGrainsAsync();
+        var launched = Assert.Single((await pool.ReconcileAsync()).Leases);
+
+        Assert.Equal(GpuLeaseState.Requested, requested.State);
+        Assert.Equal((requested.Id, GpuLeaseState.Launching), (launched.Id, launched.State));
+        Assert.Equal(launched.InstanceId, Assert.Single(Lambda.InstancesNamed(prefix)).Id);
+    }
+
+    [Fact]
     public async Task A_crash_while_booting_resumes_the_lease_and_marks_it_ready_only_when_its_worker_answers()
     {
         var (pool, prefix) = fixture.NewPool();

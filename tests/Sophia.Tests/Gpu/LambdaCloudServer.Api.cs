@@ -79,7 +79,14 @@ public sealed partial class LambdaCloudServer
                 "Choose an instance type with more availability, or try again later.");
         }
 
+        if (FailNextLaunchBeforeCreating)
+        {
+            FailNextLaunchBeforeCreating = false;
+            return Results.Json(new { error = new { code = "global/unknown", message = "Internal error." } }, statusCode: 500);
+        }
+
         var instance = Add(name, region, "booting");
+        _launched.Enqueue(body!.DeepClone());
         if (FailNextLaunchAfterCreating)
         {
             FailNextLaunchAfterCreating = false;

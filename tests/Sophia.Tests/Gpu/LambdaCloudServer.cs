@@ -54,6 +54,9 @@ public sealed partial class LambdaCloudServer : IAsyncDisposable
     /// <summary>The next launch creates its instance and then answers 500, as if the answer was lost.</summary>
     public bool FailNextLaunchAfterCreating { get; set; }
 
+    /// <summary>The next launch answers 500 without creating anything.</summary>
+    public bool FailNextLaunchBeforeCreating { get; set; }
+
     /// <summary>The next terminate takes effect and then answers 500.</summary>
     public bool FailNextTerminateAfterApplying { get; set; }
 
@@ -76,8 +79,9 @@ public sealed partial class LambdaCloudServer : IAsyncDisposable
 
     /// <summary>Launch requests that created an instance (a refused or rate-limited one is not a launch).</summary>
     public IReadOnlyList<JsonNode> Launches(string namePrefix) =>
-        Calls.Where(c => c is { Path: "/instance-operations/launch", Status: 200 or 500 } && c.Body!["name"]!.GetValue<string>().StartsWith(namePrefix, StringComparison.Ordinal))
-            .Select(c => c.Body!).ToList();
+        _launched.Where(body => body["name"]!.GetValue<string>().StartsWith(namePrefix, StringComparison.Ordinal)).ToList();
+
+    private readonly ConcurrentQueue<JsonNode> _launched = new();
 
     public IReadOnlyList<string> TerminatedIds => Calls.Where(c => c.Path == "/instance-operations/terminate")
         .SelectMany(c => c.Body!["instance_ids"]!.AsArray().Select(i => i!.GetValue<string>())).ToList();
