@@ -18,8 +18,9 @@ public sealed partial class LambdaCloudServer
             result = Answer(context, context.Request.Method, path, body);
         }
 
+        // Recorded before answering, so a test that has the answer also finds the call recorded.
+        Calls.Enqueue(new LambdaCall(context.Request.Method, path, body, (result as IStatusCodeHttpResult)?.StatusCode ?? 200));
         await result.ExecuteAsync(context);
-        Calls.Enqueue(new LambdaCall(context.Request.Method, path, body, context.Response.StatusCode));
     }
 
     private IResult Answer(HttpContext context, string method, string path, JsonNode? body)
