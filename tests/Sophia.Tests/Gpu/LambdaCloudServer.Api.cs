@@ -83,7 +83,7 @@ public sealed partial class LambdaCloudServer
         if (FailNextLaunchBeforeCreating)
         {
             FailNextLaunchBeforeCreating = false;
-            return Results.Json(new { error = new { code = "global/unknown", message = "Internal error." } }, statusCode: 500);
+            return Error(500, "global/unknown", "Internal error.");
         }
 
         var instance = Add(name, region, "booting");
@@ -91,7 +91,7 @@ public sealed partial class LambdaCloudServer
         if (FailNextLaunchAfterCreating)
         {
             FailNextLaunchAfterCreating = false;
-            return Results.Json(new { error = new { code = "global/unknown", message = "Internal error." } }, statusCode: 500);
+            return Error(500, "global/unknown", "Internal error.");
         }
 
         return Results.Json(new { data = new { instance_ids = new[] { instance.Id } } });
@@ -113,7 +113,7 @@ public sealed partial class LambdaCloudServer
         if (FailNextTerminateAfterApplying)
         {
             FailNextTerminateAfterApplying = false;
-            return Results.Json(new { error = new { code = "global/unknown", message = "Internal error." } }, statusCode: 500);
+            return Error(500, "global/unknown", "Internal error.");
         }
 
         return Results.Json(new { data = new { terminated_instances = ids.Select(id => Json(_instances[id])).ToList() } });
