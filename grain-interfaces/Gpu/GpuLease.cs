@@ -33,7 +33,8 @@ public sealed record GpuLease(
     DateTimeOffset? LaunchedAt = null,
     DateTimeOffset? ReadyAt = null,
     DateTimeOffset? TerminatedAt = null,
-    string? Note = null)
+    string? Note = null,
+    DateTimeOffset? HealthyAt = null)
 {
     /// <summary>True while the instance may exist and bill: every state but <see cref="GpuLeaseState.Terminated"/>.</summary>
     public bool IsLive => State != GpuLeaseState.Terminated;

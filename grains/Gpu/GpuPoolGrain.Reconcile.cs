@@ -94,14 +94,15 @@ public sealed partial class GpuPoolGrain
             var endpoint = probe.EndpointOf(ip);
             if (await probe.IsHealthyAsync(endpoint))
             {
-                return lease with { State = GpuLeaseState.Ready, Endpoint = endpoint, ReadyAt = lease.ReadyAt ?? now };
+                return lease with { State = GpuLeaseState.Ready, Endpoint = endpoint, ReadyAt = lease.ReadyAt ?? now, HealthyAt = now };
             }
 
             lease = lease with { Endpoint = endpoint };
         }
 
-        return lease.ReadyAt is null && now - lease.LaunchedAt > Options.BootTimeout
-            ? lease with { State = GpuLeaseState.Draining, Note = $"its worker did not answer {Options.HealthPath} within {Options.BootTimeoutSeconds} s of launch" }
+        // A worker that never came up, or stopped answering, bills for nothing: replace it after the boot timeout.
+        return now - (lease.HealthyAt ?? lease.LaunchedAt) > Options.BootTimeout
+            ? lease with { State = GpuLeaseState.Draining, Note = $"its worker has not answered {Options.HealthPath} for {Options.BootTimeoutSeconds} s" }
             : lease with { State = GpuLeaseState.Booting };
     }
 

@@ -28,7 +28,7 @@ public sealed class GpuPoolOptions : IValidatableObject
     [Range(0, 86_400)]
     public int IdleTimeoutSeconds { get; set; } = 600;
 
-    /// <summary>An instance whose worker does not answer within this long after launch is terminated.</summary>
+    /// <summary>An instance whose worker has not answered its health check this long (since launch, or since it last did) is terminated.</summary>
     [Range(60, 86_400)]
     public int BootTimeoutSeconds { get; set; } = 2400;
 

@@ -150,4 +150,30 @@ public sealed class GpuPoolPolicyTests(GpuPoolFixture fixture)
         Assert.Contains("text-embeddings-inference", script);
         Assert.Contains(launch["tags"]!.AsArray(), t => t!["key"]!.GetValue<string>() == "sophia-cluster" && t["value"]!.GetValue<string>() == "sophia");
     }
+
+    [Fact]
+    public async Task A_worker_that_stops_answering_is_terminated_after_the_boot_timeout_and_replaced()
+    {
+        var (pool, prefix) = fixture.NewPool();
+        await pool.SetDesiredCountAsync(1);
+        await pool.ReconcileAsync();
+        Lambda.ActivateAll(prefix);
+        var ready = Assert.Single((await pool.ReconcileAsync()).Leases);
+
+        fixture.Workers.Healthy = false;
+        try
+        {
+            fixture.Time.Advance(TimeSpan.FromSeconds(GpuPoolFixture.BootTimeoutSeconds + 1));
+            var replaced = await pool.ReconcileAsync();
+
+            Assert.Equal(GpuLeaseState.Ready, ready.State);
+            Assert.Equal(GpuLeaseState.Terminating, replaced.Leases.Single(l => l.Id == ready.Id).State);
+            Assert.Contains(ready.InstanceId!, Lambda.TerminatedIds);
+            Assert.Equal(2, Lambda.Launches(prefix).Count);
+        }
+        finally
+        {
+            fixture.Workers.Healthy = true;
+        }
+    }
 }
