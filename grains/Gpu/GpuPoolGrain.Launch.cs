@@ -31,6 +31,14 @@ public sealed partial class GpuPoolGrain
     private async Task<bool> LaunchAsync(GpuLease lease)
     {
         var settings = lambdaOptions.Value;
+        if (lease.RequestedAt != time.GetUtcNow())
+        {
+            // A retried launch: its time restarts the wait before any further retry.
+            lease = lease with { RequestedAt = time.GetUtcNow() };
+            Replace(lease);
+            await state.WriteStateAsync();
+        }
+
         if (await OfferAsync() is not { } offer)
         {
             Replace(Terminated(lease, _problem));

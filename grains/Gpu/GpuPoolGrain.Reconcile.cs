@@ -129,6 +129,14 @@ public sealed partial class GpuPoolGrain
 
         foreach (var pending in keep.Where(l => l.State == GpuLeaseState.Requested))
         {
+            // Its launch may have happened without the listing showing it yet: launching again now could bill twice.
+            var settled = pending.RequestedAt + TimeSpan.FromSeconds(Options.LaunchSettleSeconds);
+            if (time.GetUtcNow() < settled)
+            {
+                _problem = $"Waiting until {settled:u} to see whether the launch of {pending.InstanceName} went through before trying again.";
+                continue;
+            }
+
             await LaunchAsync(pending);
         }
 

@@ -32,6 +32,10 @@ public sealed class GpuPoolOptions : IValidatableObject
     [Range(60, 86_400)]
     public int BootTimeoutSeconds { get; set; } = 2400;
 
+    /// <summary>How long a launch whose answer was lost is given to show up in the listing before it is tried again.</summary>
+    [Range(0, 3600)]
+    public int LaunchSettleSeconds { get; set; } = 120;
+
     /// <summary>Period of the reconcile reminder (Orleans reminders tick at most once a minute).</summary>
     [Range(60, 86_400)]
     public int ReconcileIntervalSeconds { get; set; } = 60;

@@ -37,11 +37,34 @@ public sealed class GpuPoolCrashTests(GpuPoolFixture fixture)
 
         var requested = Assert.Single((await pool.ReconcileAsync()).Leases);
         await fixture.CrashGrainsAsync();
+        var waiting = await pool.ReconcileAsync();
+        fixture.Time.Advance(TimeSpan.FromSeconds(GpuPoolFixture.LaunchSettleSeconds));
         var launched = Assert.Single((await pool.ReconcileAsync()).Leases);
 
         Assert.Equal(GpuLeaseState.Requested, requested.State);
+        Assert.Equal(GpuLeaseState.Requested, Assert.Single(waiting.Leases).State);
+        Assert.Contains("Waiting", waiting.LastError);
         Assert.Equal((requested.Id, GpuLeaseState.Launching), (launched.Id, launched.State));
         Assert.Equal(launched.InstanceId, Assert.Single(Lambda.InstancesNamed(prefix)).Id);
+    }
+
+    [Fact]
+    public async Task A_lost_launch_answer_and_a_lagging_listing_still_launch_only_once()
+    {
+        var (pool, prefix) = fixture.NewPool();
+        await pool.SetDesiredCountAsync(1);
+        Lambda.FailNextLaunchAfterCreating = true;
+        await pool.ReconcileAsync();
+        var instance = Assert.Single(Lambda.InstancesNamed(prefix));
+
+        Lambda.HiddenFromListing.Add(instance.Id);
+        var lagging = await pool.ReconcileAsync();
+        Lambda.HiddenFromListing.Remove(instance.Id);
+        var found = await pool.ReconcileAsync();
+
+        Assert.Equal(GpuLeaseState.Requested, Assert.Single(lagging.Leases).State);
+        Assert.Equal(instance.Id, Assert.Single(found.Leases).InstanceId);
+        Assert.Single(Lambda.Launches(prefix));
     }
 
     [Fact]

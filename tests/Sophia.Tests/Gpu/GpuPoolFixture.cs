@@ -15,6 +15,7 @@ public sealed class GpuPoolFixture : IAsyncLifetime
     public const int ChunksPerInstance = 1000;
     public const int IdleTimeoutSeconds = 600;
     public const int BootTimeoutSeconds = 1200;
+    public const int LaunchSettleSeconds = 120;
     public const string WorkerApiKey = "worker-key-for-tests-0123";
 
     private readonly TempFolder _data = new();
@@ -58,6 +59,7 @@ public sealed class GpuPoolFixture : IAsyncLifetime
             ["Sophia:Gpu:ChunksPerInstance"] = ChunksPerInstance.ToString(),
             ["Sophia:Gpu:IdleTimeoutSeconds"] = IdleTimeoutSeconds.ToString(),
             ["Sophia:Gpu:BootTimeoutSeconds"] = BootTimeoutSeconds.ToString(),
+            ["Sophia:Gpu:LaunchSettleSeconds"] = LaunchSettleSeconds.ToString(),
             // Passes run when a test asks for them; the reminder would add passes of its own at unknown moments.
             ["Sophia:Gpu:ReconcileIntervalSeconds"] = "86400",
             ["Sophia:Gpu:WorkerPort"] = Workers.Port.ToString(),
