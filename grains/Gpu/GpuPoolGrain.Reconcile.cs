@@ -140,8 +140,10 @@ public sealed partial class GpuPoolGrain
             await LaunchAsync(pending);
         }
 
-        for (var count = keep.Count; count < desired && await LaunchNewAsync(names); count++)
+        var count = keep.Count;
+        while (count < desired && await LaunchNewAsync(names))
         {
+            count++;
         }
     }
 
