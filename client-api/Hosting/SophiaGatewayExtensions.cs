@@ -7,6 +7,7 @@ using Sophia.ClientApi.Auth;
 using Sophia.ClientApi.Chat;
 using Sophia.ClientApi.Health;
 using Sophia.ClientApi.OpenAi;
+using Sophia.ClientApi.Ops;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Sophia.Silo.Hosting;
@@ -86,6 +87,7 @@ public static class SophiaGatewayExtensions
         app.MapOpenAiEndpoints();
         app.MapAgentEndpoints();
         app.MapApiKeyEndpoints();
+        app.MapGpuOpsEndpoints();
         app.MapHub<ChatHub>("/hubs/chat");
         return app;
     }

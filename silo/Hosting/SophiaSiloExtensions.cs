@@ -78,6 +78,7 @@ public static class SophiaSiloExtensions
             http.Timeout = TimeSpan.FromSeconds(20);
             http.DefaultRequestHeaders.UserAgent.ParseAdd("Sophia/1.0");
         });
+        silo.AddSophiaGpuPool(configuration);
         services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
         services.TryAddSingleton(TimeProvider.System);
         if (SophiaProfiles.Of(configuration) == SophiaProfile.Cluster)
