@@ -60,20 +60,26 @@ public sealed class ConversationAccess(IGrainFactory grains, HybridCache cache)
         return await GrainCallRetry.IdempotentAsync(() => conversation.PostAsync(caller.User, text!, requestId));
     }
 
-    /// <summary>Every answered turn's usage (agent, model, tokens in and out), oldest first.</summary>
+    /// <summary>
+    /// What each agent's model calls cost (agent, model, tokens in and out), oldest first: the mediator's on each turn's
+    /// <c>done</c>, the planner's and the specialists' on their finished steps.
+    /// </summary>
     public async Task<IReadOnlyList<(long Seq, TurnUsage Usage)>> UsageAsync(Caller caller, string? conversationId)
     {
         var conversation = await OpenAsync(caller, conversationId);
-        var turns = new List<(long, TurnUsage)>();
-        await foreach (var done in ConversationLog.ReadAsync(conversation, caller.User, 0, ChatEventTypes.Done))
+        var usages = new List<(long Seq, TurnUsage Usage)>();
+        foreach (var type in new[] { ChatEventTypes.Done, ChatEventTypes.Step })
         {
-            if (done.Usage is { } usage)
+            await foreach (var e in ConversationLog.ReadAsync(conversation, caller.User, 0, type))
             {
-                turns.Add((done.Seq, usage));
+                if (e.Usage is { } usage)
+                {
+                    usages.Add((e.Seq, usage));
+                }
             }
         }
 
-        return turns;
+        return usages.OrderBy(u => u.Seq).ToList();
     }
 
     /// <summary>Approves or refuses a paused tool call of the caller's conversation; the turn then resumes.</summary>

@@ -43,6 +43,10 @@ public static class ConversationEndpoints
             return new
             {
                 turns = turns.Select(t => new { seq = t.Seq, t.Usage.Agent, t.Usage.Model, t.Usage.InputTokens, t.Usage.OutputTokens }),
+                agents = turns.GroupBy(t => (t.Usage.Agent, t.Usage.Model)).Select(g => new
+                {
+                    g.Key.Agent, g.Key.Model, inputTokens = g.Sum(t => t.Usage.InputTokens), outputTokens = g.Sum(t => t.Usage.OutputTokens),
+                }),
                 inputTokens = turns.Sum(t => t.Usage.InputTokens),
                 outputTokens = turns.Sum(t => t.Usage.OutputTokens),
             };

@@ -8,6 +8,7 @@ using Sophia.ClientApi.Chat;
 using Sophia.ClientApi.Health;
 using Sophia.ClientApi.Memory;
 using Sophia.ClientApi.OpenAi;
+using Sophia.ClientApi.Ops;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Sophia.Silo.Hosting;
@@ -89,6 +90,7 @@ public static class SophiaGatewayExtensions
         app.MapAgentEndpoints();
         app.MapApiKeyEndpoints();
         app.MapMemoryEndpoints();
+        app.MapGpuOpsEndpoints();
         app.MapHub<ChatHub>("/hubs/chat");
         return app;
     }

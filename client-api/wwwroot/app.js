@@ -138,7 +138,10 @@ function render(event) {
       state.streamingItem?.remove();
       state.streamingItem = null;
     }
-    messages.append(bubble("step", `${step.agent || "sophia"} · ${step.tool || step.action}: ${step.status}${step.durationMs ? ` (${step.durationMs} ms)` : ""}`));
+    // Plan steps name their number and tool; a finished plan shows its numbered steps.
+    const what = step.action === "plan" || step.action?.startsWith("step ") ? `${step.action}${step.tool ? ` (${step.tool})` : ""}` : step.tool || step.action;
+    const detail = step.action === "plan" && step.status !== "running" ? `\n${event.text}` : "";
+    messages.append(bubble("step", `${step.agent || "sophia"} · ${what}: ${step.status}${step.durationMs ? ` (${step.durationMs} ms)` : ""}${detail}`));
   } else if (event.type === "error") {
     state.streamingItem?.classList.remove("streaming");
     state.streamingItem = null;

@@ -8,6 +8,13 @@ public interface IMediatorAgentGrain : IGrainWithStringKey
     [Alias("EnqueueTurn")]
     Task EnqueueTurnAsync(long userSeq);
 
+    /// <summary>
+    /// Picks up the turn answering <paramref name="userSeq"/> after a crash cut it off: from its last finished step, or
+    /// from the start. False when this activation is still running or queueing it.
+    /// </summary>
+    [Alias("ResumeCutOffTurn")]
+    Task<bool> ResumeCutOffTurnAsync(long userSeq);
+
     /// <summary>Stops the running turn and drops queued ones; returns them with what each had written. Appends nothing.</summary>
     [Alias("Interrupt")]
     Task<IReadOnlyList<InterruptedTurn>> InterruptAsync();

@@ -9,9 +9,6 @@ namespace Sophia.Agents;
 /// <summary>Human in the loop: a risky tool call pauses the turn until a person decides, then the turn resumes.</summary>
 public sealed partial class MediatorAgentGrain
 {
-    internal const string RunOutcomeUnknown =
-        "Sophia restarted while this tool was running, so whether it completed is unknown. Do not assume it did.";
-
     // The approval grain is waiting on this call, so nothing here may call it back: the turn reads it once it runs.
     public Task ResumeAsync(string approvalId, long turnSeq)
     {
@@ -21,26 +18,35 @@ public sealed partial class MediatorAgentGrain
 
     private IApprovalGrain Approval(string approvalId) => GrainFactory.GetGrain<IApprovalGrain>(GrainKeys.Of(Tenant, approvalId));
 
-    /// <summary>Persists the request before the user hears of it, so the decision outlives this activation.</summary>
     private async Task PauseForApprovalAsync(RunningTurn turn, Persona persona, FunctionCallContent call)
     {
-        var approvalId = GrainKeys.NewConversationId();
-        var arguments = JsonSerializer.Serialize(call.Arguments ?? new Dictionary<string, object?>());
-        var owner = await Conversation.GetOwnerAsync();
-        await Approval(approvalId).RequestAsync(new ApprovalRequest(this.GetPrimaryKeyString(), owner, turn.UserSeq, call.CallId, call.Name, arguments));
-        await AppendAsync(turn, new ChatEventDraft(ChatEventTypes.Step, ChatRoles.Assistant, $"Sophia wants to run {call.Name} with {arguments}. Approve or refuse.",
-            Step: new StepInfo(persona.Agent, "approval", call.Name, "pending", 0, 0, approvalId)));
+        var request = new ToolCallRequest(call.CallId, call.Name, JsonSerializer.Serialize(call.Arguments ?? new Dictionary<string, object?>()));
+        await AnnounceApprovalAsync(turn, persona.Agent, request, await RequestApprovalAsync(turn, request));
     }
+
+    /// <summary>Persists the request before the user hears of it, so the decision outlives this activation.</summary>
+    private async Task<string> RequestApprovalAsync(RunningTurn turn, ToolCallRequest call)
+    {
+        var approvalId = GrainKeys.NewConversationId();
+        var owner = await Conversation.GetOwnerAsync();
+        await Approval(approvalId).RequestAsync(new ApprovalRequest(this.GetPrimaryKeyString(), owner, turn.UserSeq, call.CallId, call.Tool, call.Arguments));
+        return approvalId;
+    }
+
+    private Task AnnounceApprovalAsync(RunningTurn turn, string agent, ToolCallRequest call, string approvalId) =>
+        AppendAsync(turn, new ChatEventDraft(ChatEventTypes.Step, ChatRoles.Assistant, $"Sophia wants to run {call.Tool} with {call.Arguments}. Approve or refuse.",
+            Step: new StepInfo(agent, "approval", call.Tool, "pending", 0, 0, approvalId)));
 
     private async Task ResumeAfterApprovalAsync(RunningTurn turn, Persona persona, IReadOnlyList<ChatEvent> history, string approvalId)
     {
-        var status = (await Approval(approvalId).GetAsync())!;
-        var request = status.Request;
-        await AppendAsync(turn, StepDraft(new StepInfo(persona.Agent, "approval", request.Tool, status.Approved == true ? "approved" : "refused", 0, 0, approvalId)));
-        var result = status.Approved == true
-            ? await RunApprovedToolAsync(turn, persona, approvalId, status)
-            : $"The user refused to run {request.Tool}{(string.IsNullOrWhiteSpace(status.Comment) ? "." : $": {status.Comment}")}";
+        if (IsRunningPlan(turn.UserSeq) && turnLog.State.WaitingApproval == approvalId)
+        {
+            await ContinuePlanAfterApprovalAsync(turn, persona, history, approvalId);
+            return;
+        }
 
+        var request = (await Approval(approvalId).GetAsync())!.Request;
+        var result = await DecisionResultAsync(turn, persona.Agent, approvalId);
         var messages = ToChatMessages(persona, history);
         var arguments = JsonSerializer.Deserialize<Dictionary<string, object?>>(request.Arguments);
         messages.Add(new ChatMessage(ChatRole.Assistant, [new FunctionCallContent(request.CallId, request.Tool, arguments)]));
@@ -51,11 +57,22 @@ public sealed partial class MediatorAgentGrain
             return;
         }
 
-        await AnswerAsync(model.Client, turn, persona, messages);
+        await AnswerAsync(model.Client, turn, persona, messages, offerPlan: false);
+    }
+
+    /// <summary>Shows the decision, then runs the tool when approved; returns what the agent should hear: the tool's result or the refusal.</summary>
+    private async Task<string> DecisionResultAsync(RunningTurn turn, string agent, string approvalId)
+    {
+        var status = (await Approval(approvalId).GetAsync())!;
+        var request = status.Request;
+        await AppendAsync(turn, StepDraft(new StepInfo(agent, "approval", request.Tool, status.Approved == true ? "approved" : "refused", 0, 0, approvalId)));
+        return status.Approved == true
+            ? await RunApprovedToolAsync(turn, agent, approvalId, status)
+            : $"The user refused to run {request.Tool}{(string.IsNullOrWhiteSpace(status.Comment) ? "." : $": {status.Comment}")}";
     }
 
     /// <summary>Runs the approved tool at most once: the start is recorded before the call and the result after it.</summary>
-    private async Task<string> RunApprovedToolAsync(RunningTurn turn, Persona persona, string approvalId, ApprovalStatus status)
+    private async Task<string> RunApprovedToolAsync(RunningTurn turn, string agent, string approvalId, ApprovalStatus status)
     {
         if (status.Result is { } earlier)
         {
@@ -64,11 +81,11 @@ public sealed partial class MediatorAgentGrain
 
         if (status.RunStarted)
         {
-            return RunOutcomeUnknown;
+            return RecordedTool.OutcomeUnknown;
         }
 
         var tool = BuiltInTools.All.Single(t => t.Name == status.Request.Tool);
-        await AppendAsync(turn, StepDraft(new StepInfo(persona.Agent, "call tool", tool.Name, "running", 0, 0)));
+        await AppendAsync(turn, StepDraft(new StepInfo(agent, "call tool", tool.Name, "running", 0, 0)));
         await Approval(approvalId).MarkRunStartedAsync();
         var started = time.GetTimestamp();
         string result;
@@ -84,8 +101,7 @@ public sealed partial class MediatorAgentGrain
         }
 
         await Approval(approvalId).RecordResultAsync(result);
-        var duration = (long)time.GetElapsedTime(started).TotalMilliseconds;
-        await AppendAsync(turn, StepDraft(new StepInfo(persona.Agent, "call tool", tool.Name, succeeded ? "done" : "failed", duration, 0)));
+        await AppendAsync(turn, StepDraft(new StepInfo(agent, "call tool", tool.Name, succeeded ? "done" : "failed", Elapsed(started), 0)));
         return result;
     }
 }

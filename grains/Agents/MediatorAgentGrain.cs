@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using Sophia.Agents.Factory;
+using Sophia.Agents.Swarm;
 using Sophia.Agents.Tools;
 using Sophia.Chat;
 using Sophia.Telemetry;
@@ -12,14 +13,18 @@ namespace Sophia.Agents;
 /// <summary>
 /// Answers a conversation's messages one turn at a time. A turn runs after the call that queued it has returned,
 /// so a slow model never holds a grain call open; its progress reaches the user as appended events. A turn that
-/// wants a risky tool pauses for a person's approval and resumes when it is decided (see the Approvals part).
+/// needs several steps goes to the swarm (see the Plan part); one that wants a risky tool pauses for a person's
+/// approval and resumes when it is decided (see the Approvals part).
 /// </summary>
 public sealed partial class MediatorAgentGrain(
+    [PersistentState("turn", "sophia")] IPersistentState<TurnLogState> turnLog,
     ChatModel model, TimeProvider time, IHttpClientFactory http, IOptions<ToolOptions> toolOptions, ILogger<MediatorAgentGrain> logger)
     : Grain, IMediatorAgentGrain
 {
     private const string SystemPrompt =
         "You are Sophia, the company's AI assistant. Answer clearly and concisely. If you do not know, say so.";
+
+    internal const string ResumedAnswer = "Sophia restarted while answering; resuming the turn: finished steps are kept, the answer starts over.";
 
     private const int HistoryMessages = 40;
     private static readonly Persona BuiltIn = new("mediator", SystemPrompt, Model: null, ToolCatalog.Names.ToList());
@@ -43,6 +48,17 @@ public sealed partial class MediatorAgentGrain(
         }
 
         return Task.CompletedTask;
+    }
+
+    public Task<bool> ResumeCutOffTurnAsync(long userSeq)
+    {
+        if (_running?.UserSeq == userSeq || _pending.Any(p => p.UserSeq == userSeq))
+        {
+            return Task.FromResult(false);
+        }
+
+        Schedule(new Work(userSeq, Activity.Current?.Context ?? default, ApprovalId: null, Resumed: true));
+        return Task.FromResult(true);
     }
 
     public Task<IReadOnlyList<InterruptedTurn>> InterruptAsync()
@@ -84,6 +100,12 @@ public sealed partial class MediatorAgentGrain(
             var started = time.GetTimestamp();
             using (_running = new RunningTurn(work.UserSeq, _deactivating.Token))
             {
+                if (work.Resumed)
+                {
+                    // Watchers learn that the deltas they saw are void and the answer starts over.
+                    await AppendAsync(_running, StepDraft(new StepInfo(SwarmAgents.Mediator, "resume", null, "running", 0, 0)) with { Text = ResumedAnswer });
+                }
+
                 await RunTurnAsync(_running, work.ApprovalId);
             }
 
@@ -109,6 +131,14 @@ public sealed partial class MediatorAgentGrain(
             {
                 await ResumeAfterApprovalAsync(turn, persona, history, approvalId);
             }
+            else if (IsRunningPlan(turn.UserSeq))
+            {
+                await ResumePlanAsync(turn, persona, history);
+            }
+            else if (PlanCommand.TryParse(history[^1].Text, out var goal, out var writtenSteps))
+            {
+                await RunPlanAsync(turn, persona, history, goal, writtenSteps, callId: null);
+            }
             else if (ToolCommands.IsCommand(history[^1].Text))
             {
                 await RunCommandAsync(turn, persona, history[^1].Text);
@@ -119,7 +149,12 @@ public sealed partial class MediatorAgentGrain(
             }
             else
             {
-                await AnswerAsync(model.Client, turn, persona, ToChatMessages(persona, history));
+                // Only the built-in assistant leads the swarm; a user-defined agent answers with its own tools.
+                await AnswerAsync(model.Client, turn, persona, ToChatMessages(persona, history), offerPlan: lead is null);
+                if (turn.PlanRequest is var (call, planGoal))
+                {
+                    await RunPlanAsync(turn, persona, history, planGoal, writtenSteps: null, call.CallId);
+                }
             }
         }
         catch (OperationCanceledException) when (turn.Cancellation.IsCancellationRequested)
@@ -153,69 +188,6 @@ public sealed partial class MediatorAgentGrain(
         await AppendAsync(turn, [.. finished, Draft(ChatEventTypes.Message, result.Reply), Draft(ChatEventTypes.Done, "")]);
     }
 
-    /// <summary>Streams the model's answer with the persona's tools; ends with done, or with an approval step when a risky tool was called.</summary>
-    private async Task AnswerAsync(IChatClient client, RunningTurn turn, Persona persona, List<ChatMessage> messages)
-    {
-        var tools = ToolCatalog.For(persona.Tools, ToolContextFor(), turn.RequestApproval);
-        var options = new ChatOptions { ModelId = persona.Model, Tools = tools };
-        if (tools.Count > 0)
-        {
-            client = new ChatClientBuilder(client).UseFunctionInvocation().Build();
-        }
-
-        var unsent = new StringBuilder();
-        var lastFlush = 0L;
-        await foreach (var update in client.GetStreamingResponseAsync(messages, options, turn.Cancellation.Token))
-        {
-            turn.Count(update);
-            foreach (var step in turn.Steps(update, persona.Agent, time))
-            {
-                await FlushAsync(turn, unsent);
-                await AppendAsync(turn, StepDraft(step));
-            }
-
-            turn.Answer.Append(update.Text);
-            unsent.Append(update.Text);
-            // Coalesce tokens that arrive within one flush interval into one durable delta.
-            if (unsent.Length > 0 && time.GetElapsedTime(lastFlush) >= DeltaFlushInterval)
-            {
-                await FlushAsync(turn, unsent);
-                lastFlush = time.GetTimestamp();
-            }
-        }
-
-        await FlushAsync(turn, unsent);
-        if (turn.PendingApproval is { } call)
-        {
-            await PauseForApprovalAsync(turn, persona, call);
-            return;
-        }
-
-        await (turn.Answer.Length == 0
-            ? AppendAsync(turn, Draft(ChatEventTypes.Error, "The model returned an empty answer. Try again or rephrase."))
-            : AppendAsync(turn, Draft(ChatEventTypes.Message, turn.Answer.ToString()), Draft(ChatEventTypes.Done, "") with { Usage = turn.Usage(persona.Agent, persona.Model ?? model.ModelId!) }));
-    }
-
-    private static List<ChatMessage> ToChatMessages(Persona persona, IReadOnlyList<ChatEvent> history) =>
-    [
-        new(ChatRole.System, persona.Instructions),
-        .. history.Select(m => new ChatMessage(m.Role == ChatRoles.User ? ChatRole.User : ChatRole.Assistant, m.Text)),
-    ];
-
-    private ToolContext ToolContextFor() => new(Conversation, time, http, toolOptions.Value);
-
-    private async Task FlushAsync(RunningTurn turn, StringBuilder unsent)
-    {
-        if (unsent.Length == 0)
-        {
-            return;
-        }
-
-        await AppendAsync(turn, Draft(ChatEventTypes.Delta, unsent.ToString()));
-        unsent.Clear();
-        DelayDeactivation(TimeSpan.FromMinutes(5));
-    }
-
     private Task AppendAsync(RunningTurn turn, params ChatEventDraft[] drafts) => Conversation.AppendAsync(turn.UserSeq, drafts);
 
     private static ChatEventDraft Draft(string type, string text) => new(type, ChatRoles.Assistant, text);
@@ -226,5 +198,5 @@ public sealed partial class MediatorAgentGrain(
     private sealed record Persona(string Agent, string Instructions, string? Model, IReadOnlyList<string> Tools);
 
     /// <summary>A turn to run: a new message to answer, or a paused turn to resume after an approval.</summary>
-    private sealed record Work(long UserSeq, ActivityContext Trace, string? ApprovalId);
+    private sealed record Work(long UserSeq, ActivityContext Trace, string? ApprovalId, bool Resumed = false);
 }

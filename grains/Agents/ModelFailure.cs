@@ -2,7 +2,7 @@ using System.ClientModel;
 
 namespace Sophia.Agents;
 
-/// <summary>Says in one sentence why a model call failed, for the user's error event; never includes credentials.</summary>
+/// <summary>Says in one sentence why a turn or a step failed (usually the model call), for the user; never includes credentials.</summary>
 public static class ModelFailure
 {
     public static string Describe(Exception exception) => exception switch
@@ -15,7 +15,7 @@ public static class ModelFailure
             $"The model provider refused the request (HTTP {e.Status}): {FirstLine(e.Message)}",
         ClientResultException or HttpRequestException or TaskCanceledException or TimeoutException =>
             $"The model endpoint could not be reached: {FirstLine(exception.Message)}",
-        _ => $"The model call failed: {FirstLine(exception.Message)}",
+        _ => $"Sophia failed while answering: {FirstLine(exception.Message)}",
     };
 
     private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();

@@ -35,12 +35,17 @@ internal sealed class RunningTurn(long userSeq, CancellationToken deactivating) 
 
     public void RequestApproval(FunctionCallContent call) => PendingApproval ??= call;
 
+    /// <summary>The goal the model handed to the planner, ending this part of the turn, if any.</summary>
+    public (FunctionCallContent Call, string Goal)? PlanRequest { get; private set; }
+
+    public void RequestPlan(FunctionCallContent call, string goal) => PlanRequest ??= (call, goal);
+
     /// <summary>The tool steps an update starts or finishes, as the user should see them.</summary>
     public IEnumerable<StepInfo> Steps(ChatResponseUpdate update, string agent, TimeProvider time)
     {
         foreach (var content in update.Contents)
         {
-            if (content is FunctionCallContent call && !Tools.BuiltInTools.IsRisky(call.Name))
+            if (content is FunctionCallContent call && !Tools.BuiltInTools.IsRisky(call.Name) && call.Name != Swarm.PlanTool.Name)
             {
                 _toolCalls[call.CallId] = (call.Name, time.GetTimestamp());
                 yield return new StepInfo(agent, "call tool", call.Name, "running", 0, 0);

@@ -5,14 +5,12 @@ using Sophia.Tenancy;
 namespace Sophia.Chat;
 
 /// <summary>Owns a conversation's sequence numbers: appends to the message log, then tells its watchers.</summary>
-public sealed class ConversationGrain(
+public sealed partial class ConversationGrain(
     [PersistentState("conversation", "sophia")] IPersistentState<ConversationState> state,
     IMessageLog log,
     TimeProvider time,
     ILogger<ConversationGrain> logger) : Grain, IConversationGrain
 {
-    internal const string ResumedAnswer = "Sophia restarted while answering; answering again from the start.";
-
     internal const string StoppedAnswer = "Stopped: a newer message arrived and this conversation's policy is 'interrupt'.";
 
     private readonly ObserverManager<IChatObserver> _watchers = new(TimeSpan.FromMinutes(2), logger);
@@ -24,6 +22,7 @@ public sealed class ConversationGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        WatchOpenTurns();
         if (!state.RecordExists)
         {
             return;
@@ -32,7 +31,8 @@ public sealed class ConversationGrain(
         // The sequence number is derived from the log, so an acknowledged append never needs a second write.
         var last = await log.LastAsync(Key, cancellationToken);
         _lastSeq = last?.Seq ?? 0;
-        if (last is { Type: ChatEventTypes.Delta } or { Type: ChatEventTypes.Message, Role: ChatRoles.User } or { Step.Status: "running" })
+        (_last, _lastAppendAt) = (last, time.GetTimestamp());
+        if (IsCutOff(last))
         {
             await ResumeUnfinishedTurnAsync(cancellationToken);
         }
@@ -163,24 +163,6 @@ public sealed class ConversationGrain(
 
     private IMediatorAgentGrain Mediator => GrainFactory.GetGrain<IMediatorAgentGrain>(Key);
 
-    /// <summary>
-    /// The last answer was cut off (the process died): answer that message again rather than leave it hanging. A
-    /// mediator that is in fact still running the turn ignores the request; a resume step tells watchers that the
-    /// answer's deltas start over. Risky tools are never re-run this way: they always wait for an approval first.
-    /// </summary>
-    private async Task ResumeUnfinishedTurnAsync(CancellationToken cancellationToken)
-    {
-        var asked = await log.ReadRecentAsync(Key, _lastSeq, 1, ChatEventTypes.Message, cancellationToken);
-        if (asked is not [{ Role: ChatRoles.User } message])
-        {
-            return;
-        }
-
-        await AppendCoreAsync([new ChatEventDraft(ChatEventTypes.Step, ChatRoles.Assistant, ResumedAnswer, Step: new StepInfo("mediator", "resume", null, "running", 0, 0))]);
-        _openTurns.Add(message.Seq);
-        await Mediator.EnqueueTurnAsync(message.Seq);
-    }
-
     /// <summary>A new message while an answer runs: queue behind it, refuse, or stop it and keep what it wrote.</summary>
     private async Task ApplyPolicyToRunningTurnsAsync()
     {
@@ -219,7 +201,7 @@ public sealed class ConversationGrain(
             throw;
         }
 
-        _lastSeq = events[^1].Seq;
+        (_lastSeq, _last, _lastAppendAt) = (events[^1].Seq, events[^1], time.GetTimestamp());
         foreach (var e in events)
         {
             await _watchers.Notify(w => w.OnEventAsync(e));

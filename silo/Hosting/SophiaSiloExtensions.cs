@@ -74,6 +74,12 @@ public static class SophiaSiloExtensions
         services.AddSophiaCache(configuration);
         services.AddSophiaMemory(configuration);
         services.AddOptions<ToolOptions>().Bind(configuration.GetSection("Sophia:Tools"));
+        services.AddHttpClient(WebPage.HttpClientName, http =>
+        {
+            http.Timeout = TimeSpan.FromSeconds(20);
+            http.DefaultRequestHeaders.UserAgent.ParseAdd("Sophia/1.0");
+        });
+        silo.AddSophiaGpuPool(configuration);
         services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
         services.TryAddSingleton(TimeProvider.System);
         if (SophiaProfiles.Of(configuration) == SophiaProfile.Cluster)

@@ -7,12 +7,13 @@ return args.FirstOrDefault() switch
     "failover" => await FailoverBenchmark.RunAsync(),
     "ingest" => await IngestionThroughputBenchmark.RunAsync(documents: int.TryParse(args.ElementAtOrDefault(1), out var documents) ? documents : 8),
     "recall" => await RecallLatencyBenchmark.RunAsync(),
+    "swarm" => await SwarmBenchmark.RunAsync(),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Sophia.Benchmarks -- turn [--cluster]|append|failover|ingest [documents]|recall");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Sophia.Benchmarks -- turn [--cluster]|append|failover|swarm|ingest [documents]|recall");
     Console.Error.WriteLine("append, failover and turn --cluster need Redis and PostgreSQL: infra/local/services.sh start; eval \"$(infra/local/services.sh env)\"");
     return 2;
 }

@@ -13,12 +13,13 @@ public static class ToolCatalog
         BuiltInTools.All.Where(t => allowed.Contains(t.Name) && (t.IsAvailable?.Invoke(options) ?? true));
 
     /// <summary>
-    /// The tools for one turn. A risky tool is offered behind a gate: calling it ends the turn with
-    /// <paramref name="onRiskyCall"/> instead of running it, so a person can decide first.
+    /// The tools for one step of a turn (<paramref name="turnKey"/>: conversation, turn and step). A risky tool is offered
+    /// behind a gate: calling it ends the step with <paramref name="onRiskyCall"/> instead of running it, so a person can
+    /// decide first. Every other call is recorded, so a resumed turn does not run it twice.
     /// </summary>
-    public static IList<AITool> For(IEnumerable<string> allowed, ToolContext context, Action<FunctionCallContent> onRiskyCall) =>
+    public static List<AITool> For(IEnumerable<string> allowed, ToolContext context, Action<FunctionCallContent> onRiskyCall, IGrainFactory grains, string turnKey) =>
         Available(allowed, context.Options)
-            .Select(t => t.Risky ? new ApprovalGate(t.Create(context), onRiskyCall) : (AITool)t.Create(context))
+            .Select(t => t.Risky ? new ApprovalGate(t.Create(context), onRiskyCall) : (AITool)new RecordedTool(t.Create(context), grains, turnKey))
             .ToList();
 
     private sealed class ApprovalGate(AIFunction tool, Action<FunctionCallContent> onRiskyCall) : DelegatingAIFunction(tool)

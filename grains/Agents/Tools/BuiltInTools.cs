@@ -28,6 +28,11 @@ public static class BuiltInTools
             return hits.Count == 0 ? $"No message contains '{query}'." : string.Join("\n", hits);
         });
 
+    public static readonly SophiaTool ReadWebPage = new(
+        "read_web_page", $"Reads a web page and returns its text without markup, up to {WebPage.MaxCharacters} characters.", Risky: false,
+        context => ([Description("The page's absolute http or https URL.")] string url, CancellationToken cancellationToken) =>
+            WebPage.ReadAsync(context.Http, url, cancellationToken));
+
     public static readonly SophiaTool PostWebhook = new(
         "post_webhook", "Posts a message to the team's chat channel through its incoming webhook.", Risky: true,
         context => async ([Description("The message to post.")] string message) =>
@@ -37,7 +42,7 @@ public static class BuiltInTools
         },
         IsAvailable: options => !string.IsNullOrWhiteSpace(options.WebhookUrl));
 
-    public static readonly IReadOnlyList<SophiaTool> All = [CurrentTime, SearchConversation, PostWebhook];
+    public static readonly IReadOnlyList<SophiaTool> All = [CurrentTime, SearchConversation, ReadWebPage, PostWebhook];
 
     public static bool IsRisky(string name) => All.Any(t => t.Risky && t.Name == name);
 }

@@ -1,4 +1,7 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
+using Microsoft.SemanticKernel;
 using Sophia.Chat;
 
 namespace Sophia.Agents.Tools;
@@ -12,5 +15,26 @@ public sealed record ToolContext(IConversationGrain Conversation, TimeProvider T
 /// </summary>
 public sealed record SophiaTool(string Name, string Description, bool Risky, Func<ToolContext, Delegate> Implementation, Func<ToolOptions, bool>? IsAvailable = null)
 {
-    public AIFunction Create(ToolContext context) => AIFunctionFactory.Create(Implementation(context), Name, Description);
+    /// <summary>The tool as a Semantic Kernel function, which is also the <see cref="AIFunction"/> automatic function calling invokes.</summary>
+    public AIFunction Create(ToolContext context) =>
+        new StandardSchema(KernelFunctionFactory.CreateFromMethod(Implementation(context), Name, Description).WithKernel(Kernel));
+
+    // Invoked as an AIFunction, a function without a kernel builds one from the caller's services, which have none of its own.
+    private static readonly Kernel Kernel = new();
+
+    /// <summary>
+    /// Semantic Kernel repeats the description in the parameters schema under a non-standard <c>condition</c> keyword;
+    /// providers that validate schemas strictly refuse it, so it is left out.
+    /// </summary>
+    private sealed class StandardSchema(AIFunction function) : DelegatingAIFunction(function)
+    {
+        public override JsonElement JsonSchema { get; } = WithoutCondition(function.JsonSchema);
+
+        private static JsonElement WithoutCondition(JsonElement schema)
+        {
+            var node = JsonNode.Parse(schema.GetRawText())!.AsObject();
+            node.Remove("condition");
+            return JsonSerializer.SerializeToElement(node);
+        }
+    }
 }

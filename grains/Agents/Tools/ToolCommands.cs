@@ -13,7 +13,7 @@ public sealed record CommandResult(string Reply, string? Tool = null, bool Succe
 /// </summary>
 public static class ToolCommands
 {
-    public const string Usage = "Commands: /tools lists the tools, /run <tool> [input] runs one.";
+    public const string Usage = "Commands: /tools lists the tools, /run <tool> [input] runs one, /plan <goal> has the planner, researcher and coder work on it (or write the steps yourself, one per line: <researcher|coder> <tool> <input>).";
 
     public static bool IsCommand(string text) => text.TrimStart().StartsWith('/');
 
@@ -46,12 +46,7 @@ public static class ToolCommands
     private static async Task<CommandResult> RunToolAsync(SophiaTool tool, string input, ToolContext context, CancellationToken cancellationToken)
     {
         var function = tool.Create(context);
-        var arguments = new AIFunctionArguments();
-        if (function.JsonSchema.TryGetProperty("properties", out var properties) && properties.EnumerateObject().FirstOrDefault() is { Name: { Length: > 0 } parameter })
-        {
-            arguments[parameter] = input;
-        }
-
+        var arguments = SingleArgument(function, input);
         var started = Stopwatch.GetTimestamp();
         try
         {
@@ -62,6 +57,18 @@ public static class ToolCommands
         {
             return new CommandResult($"{tool.Name} failed: {ex.Message}", tool.Name, false, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
+    }
+
+    /// <summary>Arguments that pass <paramref name="input"/> as the tool's first (and usually only) parameter.</summary>
+    public static AIFunctionArguments SingleArgument(AIFunction function, string input)
+    {
+        var arguments = new AIFunctionArguments();
+        if (function.JsonSchema.TryGetProperty("properties", out var properties) && properties.EnumerateObject().Select(p => p.Name).FirstOrDefault() is { } parameter)
+        {
+            arguments[parameter] = input;
+        }
+
+        return arguments;
     }
 
     private static IEnumerable<SophiaTool> Allowed(IReadOnlyCollection<string> allowed) =>

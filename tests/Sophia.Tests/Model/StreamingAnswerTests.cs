@@ -35,7 +35,7 @@ public sealed class StreamingAnswerTests(ModelFixture fixture)
         Assert.Equal(new TurnUsage("mediator", OpenAiCompatibleServer.Model, OpenAiCompatibleServer.PromptTokens, reply.Tokens.Length), events[^1].Usage);
         using var usage = await fixture.Server.Http.SendAsync(fixture.Server.Request(HttpMethod.Get, $"/api/conversations/{id}/usage", await fixture.Server.TokenAsync()));
         Assert.Equal(
-            $"{{\"turns\":[{{\"seq\":{events[^1].Seq},\"agent\":\"mediator\",\"model\":\"{OpenAiCompatibleServer.Model}\",\"inputTokens\":10,\"outputTokens\":5}}],\"inputTokens\":10,\"outputTokens\":5}}",
+            $"{{\"turns\":[{{\"seq\":{events[^1].Seq},\"agent\":\"mediator\",\"model\":\"{OpenAiCompatibleServer.Model}\",\"inputTokens\":10,\"outputTokens\":5}}],\"agents\":[{{\"agent\":\"mediator\",\"model\":\"{OpenAiCompatibleServer.Model}\",\"inputTokens\":10,\"outputTokens\":5}}],\"inputTokens\":10,\"outputTokens\":5}}",
             await usage.Content.ReadAsStringAsync());
 
         var request = fixture.Model.Requests.Last();

@@ -49,5 +49,7 @@ public sealed class ToolCallTests(ModelFixture fixture)
 
         var offered = fixture.Model.Requests.Last().Body["tools"]!.AsArray().Select(t => t!["function"]!["name"]!.GetValue<string>());
         Assert.Equal(["current_time"], offered);
+        var parameters = fixture.Model.Requests.Last().Body["tools"]![0]!["function"]!["parameters"]!.AsObject();
+        Assert.Equal(["type", "required", "properties", "additionalProperties"], parameters.Select(p => p.Key));
     }
 }

@@ -1,0 +1,88 @@
+using System.Text;
+using Microsoft.Extensions.AI;
+using Sophia.Agents.Factory;
+using Sophia.Agents.Swarm;
+using Sophia.Agents.Tools;
+using Sophia.Chat;
+
+namespace Sophia.Agents;
+
+/// <summary>The model's streamed answer: tools offered, deltas coalesced, and how the answer ends.</summary>
+public sealed partial class MediatorAgentGrain
+{
+    /// <summary>
+    /// Streams the model's answer with the persona's tools; ends with done, with an approval step when a risky tool was
+    /// called, or without ending when the model handed the goal to the planner.
+    /// </summary>
+    private async Task AnswerAsync(IChatClient client, RunningTurn turn, Persona persona, List<ChatMessage> messages, bool offerPlan)
+    {
+        var tools = ToolCatalog.For(persona.Tools, ToolContextFor(), turn.RequestApproval, GrainFactory, $"{this.GetPrimaryKeyString()}/{turn.UserSeq}/0");
+        if (offerPlan)
+        {
+            tools.Add(PlanTool.For(turn));
+        }
+
+        var options = new ChatOptions { ModelId = persona.Model, Tools = tools };
+        if (tools.Count > 0)
+        {
+            client = new ChatClientBuilder(client).UseFunctionInvocation().Build();
+        }
+
+        var unsent = new StringBuilder();
+        var lastFlush = 0L;
+        await foreach (var update in client.GetStreamingResponseAsync(messages, options, turn.Cancellation.Token))
+        {
+            turn.Count(update);
+            foreach (var step in turn.Steps(update, persona.Agent, time))
+            {
+                await FlushAsync(turn, unsent);
+                await AppendAsync(turn, StepDraft(step));
+            }
+
+            turn.Answer.Append(update.Text);
+            unsent.Append(update.Text);
+            // Coalesce tokens that arrive within one flush interval into one durable delta.
+            if (unsent.Length > 0 && time.GetElapsedTime(lastFlush) >= DeltaFlushInterval)
+            {
+                await FlushAsync(turn, unsent);
+                lastFlush = time.GetTimestamp();
+            }
+        }
+
+        await FlushAsync(turn, unsent);
+        if (turn.PlanRequest is not null && offerPlan)
+        {
+            return;
+        }
+
+        if (turn.PendingApproval is { } call)
+        {
+            await PauseForApprovalAsync(turn, persona, call);
+            return;
+        }
+
+        await (turn.Answer.Length == 0
+            ? AppendAsync(turn, Draft(ChatEventTypes.Error, "The model returned an empty answer. Try again or rephrase."))
+            : AppendAsync(turn, Draft(ChatEventTypes.Message, turn.Answer.ToString()), Draft(ChatEventTypes.Done, "") with { Usage = turn.Usage(persona.Agent, persona.Model ?? model.ModelId!) }));
+    }
+
+    private static List<ChatMessage> ToChatMessages(Persona persona, IReadOnlyList<ChatEvent> history) =>
+    [
+        new(ChatRole.System, persona.Instructions),
+        .. history.Select(m => new ChatMessage(m.Role == ChatRoles.User ? ChatRole.User : ChatRole.Assistant, m.Text)),
+    ];
+
+    private ToolContext ToolContextFor() => new(Conversation, time, http, toolOptions.Value);
+
+    private async Task FlushAsync(RunningTurn turn, StringBuilder unsent)
+    {
+        if (unsent.Length == 0)
+        {
+            return;
+        }
+
+        await AppendAsync(turn, Draft(ChatEventTypes.Delta, unsent.ToString()));
+        unsent.Clear();
+        DelayDeactivation(TimeSpan.FromMinutes(5));
+    }
+}

@@ -1,0 +1,11 @@
+using Microsoft.Extensions.Options;
+using Sophia.Agents.Tools;
+
+namespace Sophia.Agents.Swarm;
+
+/// <summary>The swarm's coder: writes code and data transformations, delivers results.</summary>
+public sealed class CoderAgentGrain(ChatModel model, TimeProvider time, IHttpClientFactory http, IOptions<ToolOptions> toolOptions)
+    : SpecialistAgentGrain(model, time, http, toolOptions), ICoderAgentGrain
+{
+    protected override SwarmRole Role => SwarmRoles.Coder;
+}

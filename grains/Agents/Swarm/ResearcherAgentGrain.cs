@@ -1,0 +1,11 @@
+using Microsoft.Extensions.Options;
+using Sophia.Agents.Tools;
+
+namespace Sophia.Agents.Swarm;
+
+/// <summary>The swarm's researcher: reads pages, searches the conversation, reports facts with their sources.</summary>
+public sealed class ResearcherAgentGrain(ChatModel model, TimeProvider time, IHttpClientFactory http, IOptions<ToolOptions> toolOptions)
+    : SpecialistAgentGrain(model, time, http, toolOptions), IResearcherAgentGrain
+{
+    protected override SwarmRole Role => SwarmRoles.Researcher;
+}

@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+using Sophia.Agents.Factory;
+using Sophia.Agents.Tools;
+using Sophia.Chat;
+
+namespace Sophia.Agents.Swarm;
+
+/// <summary>
+/// Carries out plan steps in one role. A step the user wrote out runs its tool directly; any other step is one model
+/// conversation with the role's tools, whose calls the user watches as steps. A risky call ends the step unfinished,
+/// for the mediator to ask a person; the step then continues from the approved (or refused) call.
+/// </summary>
+public abstract class SpecialistAgentGrain(ChatModel model, TimeProvider time, IHttpClientFactory http, IOptions<ToolOptions> toolOptions)
+    : Grain, ISpecialistAgentGrain
+{
+    protected abstract SwarmRole Role { get; }
+
+    private IConversationGrain Conversation => GrainFactory.GetGrain<IConversationGrain>(this.GetPrimaryKeyString());
+
+    public async Task<StepOutcome> RunStepAsync(StepRequest request, CancellationToken cancellationToken)
+    {
+        var step = request.Step;
+        var context = new ToolContext(Conversation, time, http, toolOptions.Value);
+        var turnKey = $"{this.GetPrimaryKeyString()}/{request.TurnSeq}/{step.Number}";
+        if (request.Approved is { } approved && (step.Input is not null || model.Client is null))
+        {
+            return Outcome(step, approved.Result, true, null);
+        }
+
+        if (step is { Tool: { } toolName, Input: { } input })
+        {
+            return await RunWrittenOutStepAsync(request, toolName, input, context, turnKey, cancellationToken);
+        }
+
+        if (model.Client is null)
+        {
+            return Outcome(step, $"Step {step.Number} needs a chat model, and none is configured. Write the step out as '{Role.Agent} <tool> <input>' to run it without one.", false, null);
+        }
+
+        using var turn = new RunningTurn(request.TurnSeq, cancellationToken);
+        var tools = ToolCatalog.For(Role.Tools, context, turn.RequestApproval, GrainFactory, turnKey);
+        var client = new ChatClientBuilder(model.Client).UseFunctionInvocation().Build();
+        await foreach (var update in client.GetStreamingResponseAsync(Messages(request), new ChatOptions { Tools = [.. tools] }, cancellationToken))
+        {
+            turn.Count(update);
+            turn.Answer.Append(update.Text);
+            foreach (var toolStep in turn.Steps(update, Role.Agent, time))
+            {
+                await Conversation.AppendAsync(request.TurnSeq, [StepDraft(toolStep)]);
+            }
+        }
+
+        var usage = turn.Usage(Role.Agent, model.ModelId!);
+        return turn.PendingApproval is { } call
+            ? Outcome(step, "", false, usage) with { PendingApproval = new ToolCallRequest(call.CallId, call.Name, JsonSerializer.Serialize(call.Arguments ?? new Dictionary<string, object?>())) }
+            : Outcome(step, turn.Answer.ToString(), turn.Answer.Length > 0, usage);
+    }
+
+    private async Task<StepOutcome> RunWrittenOutStepAsync(StepRequest request, string toolName, string input, ToolContext context, string turnKey, CancellationToken cancellationToken)
+    {
+        var tool = Role.Tools.Contains(toolName) ? ToolCatalog.Available([toolName], context.Options).FirstOrDefault() : null;
+        if (tool is null)
+        {
+            return Outcome(request.Step, $"The {Role.Agent} has no tool '{toolName}'; it may use {string.Join(", ", ToolCatalog.Available(Role.Tools, context.Options).Select(t => t.Name))}.", false, null);
+        }
+
+        var function = tool.Create(context);
+        var arguments = ToolCommands.SingleArgument(function, input);
+        if (tool.Risky)
+        {
+            var call = new ToolCallRequest($"step-{request.Step.Number}", tool.Name, JsonSerializer.Serialize(arguments));
+            return Outcome(request.Step, "", false, null) with { PendingApproval = call };
+        }
+
+        await Conversation.AppendAsync(request.TurnSeq, [StepDraft(new StepInfo(Role.Agent, "call tool", tool.Name, "running", 0, 0))]);
+        var started = Stopwatch.GetTimestamp();
+        var (result, succeeded) = await InvokeAsync(new RecordedTool(function, GrainFactory, turnKey), arguments, cancellationToken);
+        await Conversation.AppendAsync(request.TurnSeq, [StepDraft(new StepInfo(Role.Agent, "call tool", tool.Name, succeeded ? "done" : "failed", (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, 0))]);
+        return Outcome(request.Step, result, succeeded, null);
+    }
+
+    private static async Task<(string Result, bool Succeeded)> InvokeAsync(AIFunction function, AIFunctionArguments arguments, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return ($"{await function.InvokeAsync(arguments, cancellationToken)}", true);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return ($"{function.Name} failed: {ex.Message}", false);
+        }
+    }
+
+    private List<ChatMessage> Messages(StepRequest request)
+    {
+        var prompt = new StringBuilder($"The user's goal: {request.Goal}\n");
+        foreach (var earlier in request.Earlier)
+        {
+            prompt.Append($"\nStep {earlier.Number} ({earlier.Agent}{(earlier.Succeeded ? "" : ", failed")}) found:\n{earlier.Text}\n");
+        }
+
+        prompt.Append($"\nYour step {request.Step.Number}: {request.Step.Task}");
+        prompt.Append(request.Step.Tool is { } tool ? $"\nUse the tool {tool}." : "");
+        List<ChatMessage> messages = [new(ChatRole.System, Role.Instructions), new(ChatRole.User, prompt.ToString())];
+        if (request.Approved is { Call: var call, Result: var result })
+        {
+            messages.Add(new ChatMessage(ChatRole.Assistant, [new FunctionCallContent(call.CallId, call.Tool, JsonSerializer.Deserialize<Dictionary<string, object?>>(call.Arguments))]));
+            messages.Add(new ChatMessage(ChatRole.Tool, [new FunctionResultContent(call.CallId, result)]));
+        }
+
+        return messages;
+    }
+
+    private StepOutcome Outcome(PlanStep step, string text, bool succeeded, TurnUsage? usage) => new(step.Number, Role.Agent, text, succeeded, usage);
+
+    private static ChatEventDraft StepDraft(StepInfo step) => new(ChatEventTypes.Step, ChatRoles.Assistant, $"{step.Tool ?? step.Action}: {step.Status}", Step: step);
+}
