@@ -13,8 +13,8 @@ public sealed class MemoryOptions : IValidatableObject
     [Range(0, 200)]
     public int ChunkOverlapTokens { get; set; } = 40;
 
-    /// <summary>Chunks embedded per model call.</summary>
-    [Range(1, 256)]
+    /// <summary>Chunks embedded per model call; 16–32 suits the local model (larger batches grow ONNX Runtime's arena to gigabytes).</summary>
+    [Range(1, 64)]
     public int EmbeddingBatchSize { get; set; } = 32;
 
     /// <summary>Chunks a tenant may keep across all its scopes; an ingestion that would pass it is refused.</summary>
