@@ -72,7 +72,7 @@ public sealed partial class MediatorAgentGrain
         .. history.Select(m => new ChatMessage(m.Role == ChatRoles.User ? ChatRole.User : ChatRole.Assistant, m.Text)),
     ];
 
-    private ToolContext ToolContextFor() => new(Conversation, time, http, toolOptions.Value);
+    private ToolContext ToolContextFor() => new(Conversation, this.GetPrimaryKeyString(), GrainFactory, time, http, toolOptions.Value);
 
     private async Task FlushAsync(RunningTurn turn, StringBuilder unsent)
     {

@@ -22,7 +22,8 @@ public sealed partial class MediatorAgentGrain(
     : Grain, IMediatorAgentGrain
 {
     private const string SystemPrompt =
-        "You are Sophia, the company's AI assistant. Answer clearly and concisely. If you do not know, say so.";
+        "You are Sophia, the company's AI assistant. Answer clearly and concisely. If you do not know, say so. " +
+        "Look up company knowledge with search_memory, and cite every passage you use as [n] with its document's name.";
 
     internal const string ResumedAnswer = "Sophia restarted while answering; resuming the turn: finished steps are kept, the answer starts over.";
 

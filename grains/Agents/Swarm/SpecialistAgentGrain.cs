@@ -24,7 +24,7 @@ public abstract class SpecialistAgentGrain(ChatModel model, TimeProvider time, I
     public async Task<StepOutcome> RunStepAsync(StepRequest request, CancellationToken cancellationToken)
     {
         var step = request.Step;
-        var context = new ToolContext(Conversation, time, http, toolOptions.Value);
+        var context = new ToolContext(Conversation, this.GetPrimaryKeyString(), GrainFactory, time, http, toolOptions.Value);
         var turnKey = $"{this.GetPrimaryKeyString()}/{request.TurnSeq}/{step.Number}";
         if (request.Approved is { } approved && (step.Input is not null || model.Client is null))
         {

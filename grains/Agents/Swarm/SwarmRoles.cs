@@ -7,8 +7,8 @@ public static class SwarmRoles
 {
     public static readonly SwarmRole Researcher = new(
         SwarmAgents.Researcher,
-        "You are Sophia's researcher. Find the facts the step asks for with your tools, and report them briefly with where each came from. Never invent a source.",
-        [BuiltInTools.ReadWebPage.Name, BuiltInTools.SearchConversation.Name, BuiltInTools.CurrentTime.Name]);
+        "You are Sophia's researcher. Find the facts the step asks for with your tools, and report them briefly with where each came from: a memory passage as [n] with its document name, a page with its URL. Never invent a source.",
+        [BuiltInTools.ReadWebPage.Name, MemoryTools.SearchMemory.Name, BuiltInTools.SearchConversation.Name, BuiltInTools.CurrentTime.Name]);
 
     public static readonly SwarmRole Coder = new(
         SwarmAgents.Coder,

@@ -7,7 +7,7 @@ using Sophia.Chat;
 namespace Sophia.Agents.Tools;
 
 /// <summary>What a tool can reach while it runs for one turn.</summary>
-public sealed record ToolContext(IConversationGrain Conversation, TimeProvider Time, IHttpClientFactory Http, ToolOptions Options);
+public sealed record ToolContext(IConversationGrain Conversation, string ConversationKey, IGrainFactory Grains, TimeProvider Time, IHttpClientFactory Http, ToolOptions Options);
 
 /// <summary>
 /// A tool agents can call. Risky tools write outside Sophia or spend money: a person approves each call first.
