@@ -46,7 +46,9 @@ public sealed class IngestionResumeTests : IDisposable
             var done = await watcher.Stored(documentId, document.Name);
 
             Assert.Equal(chunks, done.Status.Stored);
-            Assert.Equal(chunks - storedBeforeRestart, done.Status.Embedded);
+            // At most what was missing at the restart is embedded again; fewer when the killed in-process silo's last
+            // batch still landed after the count above (a real process kill leaves no such straggler).
+            Assert.InRange(done.Status.Embedded, 1, chunks - storedBeforeRestart);
             var again = await memory.IngestAsync(document);
             Assert.Equal((false, IngestionStates.Stored), (again.New, again.State));
         }
