@@ -116,6 +116,30 @@ public sealed class SwarmTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_plan_waiting_for_approval_survives_a_restart_and_finishes_from_its_step_log()
+    {
+        Reply("""{"steps":[{"agent":"researcher","task":"Read the pricing page","tool":"read_web_page"},{"agent":"coder","task":"Post the price to the team","tool":"post_webhook"}]}""");
+        Call("read_web_page", $$"""{"url":"{{_web.UrlOf("pricing")}}"}""");
+        Reply("Pro costs 42 EUR.");
+        Call("post_webhook", """{"message":"Pro costs 42 EUR"}""");
+        var (id, asked) = await AskAsync("/plan Tell the team what Pro costs", e => e.Step is { Action: "approval", Status: "pending" } || Ends(e));
+
+        await _hub.DisposeAsync();
+        await _sophia.DisposeAsync();
+        _sophia = await SophiaServer.StartAsync(_data.Path, _model.SophiaSettings(("Sophia:Tools:WebhookUrl", _webhook.Url)));
+        _hub = await _sophia.ConnectAsync(await _sophia.TokenAsync());
+        Reply("Posted the price.");
+        Reply("The team knows that Pro costs 42 EUR.");
+        await _hub.InvokeAsync("Approve", id, asked[^1].Step!.ApprovalId, true, null);
+        var events = await Within.CollectUntil(_hub.StreamAsync<ChatEvent>("Watch", id, asked[^1].Seq), Ends, "the plan to finish after the restart");
+
+        Assert.Equal(["Pro costs 42 EUR"], _webhook.Posts);
+        Assert.Equal(1, _web.Reads["pricing"]);
+        Assert.Contains(_model.Requests.ToList()[^2].Messages, m => m.Role == "user" && m.Content.Contains("Step 1 (researcher) found:\nPro costs 42 EUR."));
+        Assert.Equal("The team knows that Pro costs 42 EUR.", events.Single(e => e is { Type: ChatEventTypes.Message, Role: ChatRoles.Assistant }).Text);
+    }
+
+    [Fact]
     public async Task A_plan_the_planner_gets_wrong_is_reported_and_answered_without_steps()
     {
         Reply("""{"steps":[{"agent":"astrologer","task":"Read the stars"}]}""");
