@@ -1,0 +1,201 @@
+using Microsoft.Extensions.Options;
+
+namespace Sophia.Gpu.Routing;
+
+/// <summary>
+/// A silo's embedding queue: callers' chunks wait until <see cref="EmbeddingRoutingOptions.BatchSize"/> of them do, or the
+/// first has waited <see cref="EmbeddingRoutingOptions.MaxWaitMilliseconds"/>; then a batch (which may span callers)
+/// leaves for <see cref="EmbeddingBatchSender"/>. Tells the region's GPU pool how deep the queue is.
+/// </summary>
+public sealed class EmbeddingDispatcher(
+    EmbeddingBatchSender sender,
+    EmbeddingWorkers workers,
+    IOptions<EmbeddingRoutingOptions> options,
+    IOptions<GpuPoolOptions> pool,
+    IGrainFactory grains,
+    ILocalSiloDetails silo,
+    TimeProvider time,
+    ILogger<EmbeddingDispatcher> logger) : IAsyncDisposable
+{
+    private static readonly TimeSpan ReportInterval = TimeSpan.FromSeconds(5);
+
+    private readonly object _lock = new();
+    private readonly Queue<PendingChunk> _waiting = new();
+    private readonly SemaphoreSlim _signal = new(0);
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _loop;
+    private long _inFlight;
+    private long _reportedDepth;
+    private long _reportedAt;
+
+    public Task<float[][]> EmbedAsync(IReadOnlyList<string> texts)
+    {
+        if (texts.Count == 0)
+        {
+            return Task.FromResult(Array.Empty<float[]>());
+        }
+
+        var request = new PendingRequest(texts.Count);
+        var now = time.GetTimestamp();
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_stopping.IsCancellationRequested, this);
+            _loop ??= Task.Run(RunAsync);
+            for (var i = 0; i < texts.Count; i++)
+            {
+                _waiting.Enqueue(new PendingChunk(request, i, texts[i], now));
+            }
+        }
+
+        _signal.Release();
+        ReportDepth();
+        return request.Task;
+    }
+
+    public EmbeddingRouterStats Stats()
+    {
+        long waiting;
+        lock (_lock)
+        {
+            waiting = _waiting.Count;
+        }
+
+        return new EmbeddingRouterStats(silo.SiloAddress.ToString(), options.Value.BatchSize, options.Value.MaxWaitMilliseconds,
+            waiting, Interlocked.Read(ref _inFlight), workers.Snapshot());
+    }
+
+    private async Task RunAsync()
+    {
+        var stopping = _stopping.Token;
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                if (TakeBatch(out var wait) is { } batch)
+                {
+                    Interlocked.Add(ref _inFlight, batch.Count);
+                    _ = SendAsync(batch, stopping);
+                }
+                else
+                {
+                    await WaitForChunksAsync(wait, stopping);
+                }
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    // A full batch, or the waiting chunks once the oldest has waited long enough; otherwise null and how long to wait.
+    private List<PendingChunk>? TakeBatch(out TimeSpan? wait)
+    {
+        var size = options.Value.BatchSize;
+        lock (_lock)
+        {
+            wait = null;
+            if (_waiting.Count == 0)
+            {
+                return null;
+            }
+
+            var waited = time.GetElapsedTime(_waiting.Peek().EnqueuedAt);
+            if (_waiting.Count < size && waited < options.Value.MaxWait)
+            {
+                wait = options.Value.MaxWait - waited;
+                return null;
+            }
+
+            var batch = new List<PendingChunk>(Math.Min(size, _waiting.Count));
+            while (batch.Count < size && _waiting.TryDequeue(out var chunk))
+            {
+                batch.Add(chunk);
+            }
+
+            return batch;
+        }
+    }
+
+    // Until a caller adds chunks, or (when some wait) until the oldest has waited MaxWait.
+    private async Task WaitForChunksAsync(TimeSpan? wait, CancellationToken stopping)
+    {
+        if (wait is null)
+        {
+            await _signal.WaitAsync(stopping);
+            return;
+        }
+
+        using var timer = new CancellationTokenSource(wait.Value, time);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(stopping, timer.Token);
+        try
+        {
+            await _signal.WaitAsync(either.Token);
+        }
+        catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+        {
+            // The oldest chunk has waited long enough: its batch leaves now.
+        }
+    }
+
+    private async Task SendAsync(List<PendingChunk> batch, CancellationToken stopping)
+    {
+        try
+        {
+            await sender.SendAsync(batch, stopping);
+        }
+        finally
+        {
+            Interlocked.Add(ref _inFlight, -batch.Count);
+            ReportDepth();
+        }
+    }
+
+    // Throttled, but an emptied queue is always reported so the pool can start its idle timeout.
+    private void ReportDepth()
+    {
+        if (!workers.PoolConfigured)
+        {
+            return;
+        }
+
+        var depth = Stats().QueueDepth;
+        var last = Interlocked.Read(ref _reportedAt);
+        var due = last == 0 || time.GetElapsedTime(last) >= ReportInterval || (depth == 0 && Interlocked.Read(ref _reportedDepth) != 0);
+        if (!due || Interlocked.CompareExchange(ref _reportedAt, time.GetTimestamp(), last) != last)
+        {
+            return;
+        }
+
+        Interlocked.Exchange(ref _reportedDepth, depth);
+        _ = grains.GetGrain<IGpuPoolGrain>(pool.Value.Region).ReportQueueDepthAsync(depth).ContinueWith(
+            t => logger.LogDebug("Queue depth not reported to the GPU pool: {Reason}", t.Exception?.GetBaseException().Message),
+            TaskContinuationOptions.OnlyOnFaulted);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        lock (_lock)
+        {
+            if (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+
+            _stopping.Cancel();
+        }
+
+        if (_loop is not null)
+        {
+            await _loop;
+        }
+
+        lock (_lock)
+        {
+            while (_waiting.TryDequeue(out var chunk))
+            {
+                chunk.Request.Fail(new ObjectDisposedException(nameof(EmbeddingDispatcher), "The silo is stopping."));
+            }
+        }
+    }
+}
