@@ -26,6 +26,8 @@ public static class EmbedWorkerHost
         builder.Services.AddSingleton(_ => new LocalMiniLmEmbeddingGenerator());
         var app = builder.Build();
         var options = app.Services.GetRequiredService<IOptions<GpuPoolOptions>>().Value;
+        // Loaded before listening, so a worker that answers its health check embeds at once.
+        app.Services.GetRequiredService<LocalMiniLmEmbeddingGenerator>();
 
         app.MapGet(options.HealthPath, () => Results.Ok(new { status = "ok", model = MiniLmModel.ModelId }));
         var v1 = app.MapGroup("/v1");
