@@ -13,7 +13,6 @@ public sealed class EmbeddingDispatcher(
     IOptions<EmbeddingRoutingOptions> options,
     IOptions<GpuPoolOptions> pool,
     IGrainFactory grains,
-    ILocalSiloDetails silo,
     TimeProvider time,
     ILogger<EmbeddingDispatcher> logger) : IAsyncDisposable
 {
@@ -52,6 +51,7 @@ public sealed class EmbeddingDispatcher(
         return request.Task;
     }
 
+    /// <summary>Queue and workers; <see cref="EmbeddingRouterStats.Silo"/> is left for the caller to fill.</summary>
     public EmbeddingRouterStats Stats()
     {
         long waiting;
@@ -60,7 +60,7 @@ public sealed class EmbeddingDispatcher(
             waiting = _waiting.Count;
         }
 
-        return new EmbeddingRouterStats(silo.SiloAddress.ToString(), options.Value.BatchSize, options.Value.MaxWaitMilliseconds,
+        return new EmbeddingRouterStats("", options.Value.BatchSize, options.Value.MaxWaitMilliseconds,
             waiting, Interlocked.Read(ref _inFlight), workers.Snapshot());
     }
 

@@ -14,5 +14,5 @@ public sealed class EmbeddingRouterGrain(EmbeddingDispatcher dispatcher) : Grain
             : dispatcher.EmbedAsync(texts);
     }
 
-    public Task<EmbeddingRouterStats> GetStatsAsync() => Task.FromResult(dispatcher.Stats());
+    public Task<EmbeddingRouterStats> GetStatsAsync() => Task.FromResult(dispatcher.Stats() with { Silo = RuntimeIdentity });
 }
