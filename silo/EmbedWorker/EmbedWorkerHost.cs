@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
@@ -17,7 +19,7 @@ public static class EmbedWorkerHost
     public const string Role = "embed-worker";
 
     public static bool IsRequested(string[] args) =>
-        args.Contains($"--role={Role}") || args.Select((a, i) => a == "--role" && i + 1 < args.Length && args[i + 1] == Role).Any(b => b);
+        args.Contains($"--role={Role}") || args.Zip(args.Skip(1)).Any(pair => pair is ("--role", Role));
 
     public static WebApplication Create(string[] args)
     {
@@ -33,8 +35,9 @@ public static class EmbedWorkerHost
         var v1 = app.MapGroup("/v1");
         if (options.WorkerApiKey is { } key)
         {
+            var expected = Encoding.UTF8.GetBytes($"Bearer {key}");
             v1.AddEndpointFilter(async (context, next) =>
-                context.HttpContext.Request.Headers.Authorization.ToString() == $"Bearer {key}"
+                CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(context.HttpContext.Request.Headers.Authorization.ToString()), expected)
                     ? await next(context)
                     : OpenAiError.Result(401, "Send the worker's key (Sophia:Gpu:WorkerApiKey) as 'Authorization: Bearer KEY'.", "invalid_request_error", "invalid_api_key"));
         }

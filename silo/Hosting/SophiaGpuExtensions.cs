@@ -64,6 +64,7 @@ public static class SophiaGpuExtensions
         services.AddSingleton<EmbeddingWorkers>();
         services.AddSingleton<EmbeddingWorkerClient>();
         services.AddSingleton<EmbeddingBatchSender>();
+        services.AddSingleton<PoolQueueReporter>();
         services.AddSingleton<EmbeddingDispatcher>();
         // Each batch has its own deadline (WorkerTimeoutSeconds); the client's own would cut it short.
         services.AddHttpClient(EmbeddingWorkerClient.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan);

@@ -5,27 +5,21 @@ namespace Sophia.Gpu.Routing;
 /// <summary>
 /// A silo's embedding queue: callers' chunks wait until <see cref="EmbeddingRoutingOptions.BatchSize"/> of them do, or the
 /// first has waited <see cref="EmbeddingRoutingOptions.MaxWaitMilliseconds"/>; then a batch (which may span callers)
-/// leaves for <see cref="EmbeddingBatchSender"/>. Tells the region's GPU pool how deep the queue is.
+/// leaves for <see cref="EmbeddingBatchSender"/>. The queue's depth goes to <see cref="PoolQueueReporter"/>.
 /// </summary>
 public sealed class EmbeddingDispatcher(
     EmbeddingBatchSender sender,
     EmbeddingWorkers workers,
+    PoolQueueReporter reporter,
     IOptions<EmbeddingRoutingOptions> options,
-    IOptions<GpuPoolOptions> pool,
-    IGrainFactory grains,
-    TimeProvider time,
-    ILogger<EmbeddingDispatcher> logger) : IAsyncDisposable
+    TimeProvider time) : IAsyncDisposable
 {
-    private static readonly TimeSpan ReportInterval = TimeSpan.FromSeconds(5);
-
     private readonly object _lock = new();
     private readonly Queue<PendingChunk> _waiting = new();
     private readonly SemaphoreSlim _signal = new(0);
     private readonly CancellationTokenSource _stopping = new();
     private Task? _loop;
     private long _inFlight;
-    private long _reportedDepth;
-    private long _reportedAt;
 
     public Task<float[][]> EmbedAsync(IReadOnlyList<string> texts)
     {
@@ -151,26 +145,15 @@ public sealed class EmbeddingDispatcher(
         }
     }
 
-    // Throttled, but an emptied queue is always reported so the pool can start its idle timeout.
     private void ReportDepth()
     {
-        if (!workers.PoolConfigured)
+        long depth;
+        lock (_lock)
         {
-            return;
+            depth = _waiting.Count + Interlocked.Read(ref _inFlight);
         }
 
-        var depth = Stats().QueueDepth;
-        var last = Interlocked.Read(ref _reportedAt);
-        var due = last == 0 || time.GetElapsedTime(last) >= ReportInterval || (depth == 0 && Interlocked.Read(ref _reportedDepth) != 0);
-        if (!due || Interlocked.CompareExchange(ref _reportedAt, time.GetTimestamp(), last) != last)
-        {
-            return;
-        }
-
-        Interlocked.Exchange(ref _reportedDepth, depth);
-        _ = grains.GetGrain<IGpuPoolGrain>(pool.Value.Region).ReportQueueDepthAsync(depth).ContinueWith(
-            t => logger.LogDebug("Queue depth not reported to the GPU pool: {Reason}", t.Exception?.GetBaseException().Message),
-            TaskContinuationOptions.OnlyOnFaulted);
+        reporter.Report(depth);
     }
 
     public async ValueTask DisposeAsync()
