@@ -14,11 +14,16 @@ public sealed class EmbedWorkerProcess : IAsyncDisposable
 
     public string Output => _process.Output;
 
-    public static async Task<EmbedWorkerProcess> StartAsync(string name)
+    public static async Task<EmbedWorkerProcess> StartAsync(string name, string? apiKey = null)
     {
         var baseUrl = $"http://127.0.0.1:{FreePort.Next()}";
-        var process = SophiaProcess.Start(name, RepoPaths.SiloDll, new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning" },
-            "--role", "embed-worker", "--urls", baseUrl);
+        var environment = new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning" };
+        if (apiKey is not null)
+        {
+            environment["Sophia__Gpu__WorkerApiKey"] = apiKey;
+        }
+
+        var process = SophiaProcess.Start(name, RepoPaths.SiloDll, environment, "--role", "embed-worker", "--urls", baseUrl);
         var worker = new EmbedWorkerProcess(process, baseUrl);
         try
         {
