@@ -15,18 +15,10 @@ public sealed class EmbeddingPoolRoutingTests
         using var data = new TempFolder();
         await using var lambda = await LambdaCloudServer.StartAsync();
         await using var worker = await EmbedWorkerProcess.StartAsync("embed-worker-pool", WorkerApiKey);
-        await using var server = await SophiaServer.StartAsync(data.Path, new Dictionary<string, string>
-        {
-            ["Sophia:Gpu:Lambda:BaseUrl"] = lambda.BaseUrl,
-            ["Sophia:Gpu:Lambda:ApiKey"] = LambdaCloudServer.ApiKey,
-            ["Sophia:Gpu:Lambda:SshKeyName"] = "sophia",
-            ["Sophia:Gpu:Lambda:MinRequestIntervalMilliseconds"] = "0",
-            ["Sophia:Gpu:Lambda:LaunchIntervalSeconds"] = "0",
-            ["Sophia:Gpu:ReconcileIntervalSeconds"] = "86400",
-            ["Sophia:Gpu:MaxInstances"] = "1",
-            ["Sophia:Gpu:WorkerPort"] = new Uri(worker.BaseUrl).Port.ToString(),
-            ["Sophia:Gpu:WorkerApiKey"] = WorkerApiKey,
-        });
+        var settings = lambda.SophiaSettings(maxInstances: 1);
+        settings["Sophia:Gpu:WorkerPort"] = new Uri(worker.BaseUrl).Port.ToString();
+        settings["Sophia:Gpu:WorkerApiKey"] = WorkerApiKey;
+        await using var server = await SophiaServer.StartAsync(data.Path, settings);
         var pool = server.Grains.GetGrain<IGpuPoolGrain>("local");
         await pool.SetDesiredCountAsync(1);
         await pool.ReconcileAsync();

@@ -10,14 +10,7 @@ public sealed class EmbeddingQueueReportTests
     {
         using var data = new TempFolder();
         await using var lambda = await LambdaCloudServer.StartAsync();
-        await using var server = await SophiaServer.StartAsync(data.Path, new Dictionary<string, string>
-        {
-            ["Sophia:Gpu:Lambda:BaseUrl"] = lambda.BaseUrl,
-            ["Sophia:Gpu:Lambda:ApiKey"] = LambdaCloudServer.ApiKey,
-            ["Sophia:Gpu:Lambda:SshKeyName"] = "sophia",
-            ["Sophia:Gpu:ReconcileIntervalSeconds"] = "86400",
-            ["Sophia:Gpu:MaxInstances"] = "0",
-        });
+        await using var server = await SophiaServer.StartAsync(data.Path, lambda.SophiaSettings(maxInstances: 0));
         var pool = server.Grains.GetGrain<IGpuPoolGrain>("local");
         var texts = EmbeddingCorpus.Texts(64, sentences: 5, seed: 41);
 
