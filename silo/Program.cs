@@ -1,8 +1,15 @@
+using Sophia.Silo.EmbedWorker;
 using Sophia.Silo.Hosting;
 
 if (args is ["migrate", ..])
 {
     return await SiloCommands.MigrateAsync(args[1..]);
+}
+
+if (EmbedWorkerHost.IsRequested(args))
+{
+    await EmbedWorkerHost.Create(args).RunAsync();
+    return 0;
 }
 
 var builder = Host.CreateApplicationBuilder(args);

@@ -12,7 +12,8 @@ public static class GpuOpsEndpoints
         var gpu = routes.MapGroup("/api/ops/gpu").RequireAuthorization().RequireOperator();
 
         gpu.MapGet("/", async (string? region, IGrainFactory grains, IConfiguration configuration) =>
-            await WithPool(region, grains, configuration, async pool => Results.Ok(GpuPoolView.Of(await pool.GetStatusAsync()))));
+            await WithPool(region, grains, configuration, async pool =>
+                Results.Ok(GpuPoolView.Of(await pool.GetStatusAsync(), await grains.GetGrain<IEmbeddingRouterGrain>(0).GetStatsAsync()))));
 
         gpu.MapPost("/desired", async (HttpRequest request, string? region, IGrainFactory grains, IConfiguration configuration) =>
         {

@@ -2,10 +2,10 @@ using Sophia.Gpu;
 
 namespace Sophia.ClientApi.Ops;
 
-/// <summary>The JSON operators get for a pool: states as words, money in US cents.</summary>
+/// <summary>The JSON operators get for a pool: states as words, money in US cents; with the answering silo's routing when given.</summary>
 public static class GpuPoolView
 {
-    public static object Of(GpuPoolStatus status) => new
+    public static object Of(GpuPoolStatus status, EmbeddingRouterStats? routing = null) => new
     {
         status.Region,
         status.Configured,
@@ -34,5 +34,15 @@ public static class GpuPoolView
             l.TerminatedAt,
             l.Note,
         }),
+        Routing = routing is null ? null : new
+        {
+            routing.Silo,
+            routing.BatchSize,
+            routing.MaxWaitMilliseconds,
+            routing.QueueDepth,
+            routing.Waiting,
+            routing.InFlight,
+            routing.Workers,
+        },
     };
 }

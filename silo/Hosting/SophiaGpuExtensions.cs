@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Sophia.Gpu;
 using Sophia.Gpu.Lambda;
+using Sophia.Gpu.Routing;
 
 namespace Sophia.Silo.Hosting;
 
@@ -30,6 +31,7 @@ public static class SophiaGpuExtensions
         services.AddSingleton<LambdaPacer>();
         services.AddSingleton<GpuWorkerProbe>();
         services.AddHttpClient(GpuWorkerProbe.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(5));
+        services.AddSophiaEmbeddingRouting(configuration);
         services.AddHttpClient<LambdaCloudClient>((sp, http) =>
         {
             var options = sp.GetRequiredService<IOptions<LambdaCloudOptions>>().Value;
@@ -51,5 +53,21 @@ public static class SophiaGpuExtensions
             }
         });
         return silo;
+    }
+
+    /// <summary>The silo's embedding router: batches go to the pool's ready workers and <c>Sophia:Gpu:Workers</c>, else the local model.</summary>
+    public static IServiceCollection AddSophiaEmbeddingRouting(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<EmbeddingRoutingOptions>().Bind(configuration.GetSection(EmbeddingRoutingOptions.Section))
+            .Configure(o => o.Workers = configuration.GetSection(EmbeddingRoutingOptions.WorkersSection).Get<List<string>>() ?? [])
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<EmbeddingWorkers>();
+        services.AddSingleton<EmbeddingWorkerClient>();
+        services.AddSingleton<EmbeddingBatchSender>();
+        services.AddSingleton<PoolQueueReporter>();
+        services.AddSingleton<EmbeddingDispatcher>();
+        // Each batch has its own deadline (WorkerTimeoutSeconds); the client's own would cut it short.
+        services.AddHttpClient(EmbeddingWorkerClient.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan);
+        return services;
     }
 }

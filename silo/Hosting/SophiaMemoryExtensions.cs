@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using OpenAI;
 using Qdrant.Client;
+using Sophia.Gpu.Routing;
 using Sophia.Memory;
 using Sophia.Memory.Embeddings;
 using Sophia.Memory.Index;
@@ -56,13 +57,15 @@ public static class SophiaMemoryExtensions
     private static int Dimensions(IServiceProvider services) =>
         services.GetRequiredService<IOptions<EmbeddingOptions>>().Value is { UsesEndpoint: true, Dimensions: { } size } ? size : MiniLmModel.Dimensions;
 
-    // An OpenAI-compatible endpoint when configured, otherwise the local model.
+    // An OpenAI-compatible endpoint when configured; otherwise the local model, through the GPU router when it has workers.
     private static IEmbeddingGenerator<string, Embedding<float>> EmbeddingModel(IServiceProvider services)
     {
         var options = services.GetRequiredService<IOptions<EmbeddingOptions>>().Value;
         if (!options.UsesEndpoint)
         {
-            return services.GetRequiredService<LocalMiniLmEmbeddingGenerator>();
+            return services.GetService<EmbeddingWorkers>() is { Enabled: true }
+                ? new RoutedEmbeddingGenerator(services.GetRequiredService<IGrainFactory>())
+                : services.GetRequiredService<LocalMiniLmEmbeddingGenerator>();
         }
 
         var client = new OpenAI.Embeddings.EmbeddingClient(options.Model!, new ApiKeyCredential(options.ApiKey!), new OpenAIClientOptions { Endpoint = new Uri(options.Endpoint!) });

@@ -9,10 +9,10 @@ public sealed class SophiaProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private SophiaProcess(string name, string dll, IReadOnlyDictionary<string, string> environment)
+    private SophiaProcess(string name, string dll, IReadOnlyDictionary<string, string> environment, IEnumerable<string> arguments)
     {
         Name = name;
-        var start = new ProcessStartInfo("dotnet", [dll]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo("dotnet", [dll, .. arguments]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
@@ -42,7 +42,8 @@ public sealed class SophiaProcess : IAsyncDisposable
         }
     }
 
-    public static SophiaProcess Start(string name, string dll, IReadOnlyDictionary<string, string> environment) => new(name, dll, environment);
+    public static SophiaProcess Start(string name, string dll, IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        new(name, dll, environment, arguments);
 
     /// <summary>SIGKILL: no shutdown code runs, like a crashed machine.</summary>
     public void Kill() => _process.Kill(entireProcessTree: true);

@@ -109,6 +109,18 @@ public sealed partial class LambdaCloudServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Settings that point a Sophia server's pool at this API, with no pacing and no reminder passes.</summary>
+    public Dictionary<string, string> SophiaSettings(int maxInstances) => new()
+    {
+        ["Sophia:Gpu:Lambda:BaseUrl"] = BaseUrl,
+        ["Sophia:Gpu:Lambda:ApiKey"] = ApiKey,
+        ["Sophia:Gpu:Lambda:SshKeyName"] = "sophia",
+        ["Sophia:Gpu:Lambda:MinRequestIntervalMilliseconds"] = "0",
+        ["Sophia:Gpu:Lambda:LaunchIntervalSeconds"] = "0",
+        ["Sophia:Gpu:ReconcileIntervalSeconds"] = "86400",
+        ["Sophia:Gpu:MaxInstances"] = maxInstances.ToString(),
+    };
+
     public static async Task<LambdaCloudServer> StartAsync()
     {
         var baseUrl = $"http://127.0.0.1:{FreePort.Next()}";

@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Options;
+
+namespace Sophia.Gpu.Routing;
+
+/// <summary>
+/// Tells the region's GPU pool how many chunks this silo has not embedded yet, at most every few seconds; an emptied
+/// queue is always told at once, so the pool can start its idle timeout. Does nothing when the pool is off.
+/// </summary>
+public sealed class PoolQueueReporter(EmbeddingWorkers workers, IOptions<GpuPoolOptions> pool, IGrainFactory grains, TimeProvider time, ILogger<PoolQueueReporter> logger)
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
+
+    private long _reportedDepth;
+    private long _reportedAt;
+
+    public void Report(long depth)
+    {
+        if (!workers.PoolConfigured)
+        {
+            return;
+        }
+
+        var last = Interlocked.Read(ref _reportedAt);
+        var due = last == 0 || time.GetElapsedTime(last) >= Interval || (depth == 0 && Interlocked.Read(ref _reportedDepth) != 0);
+        if (!due || Interlocked.CompareExchange(ref _reportedAt, time.GetTimestamp(), last) != last)
+        {
+            return;
+        }
+
+        Interlocked.Exchange(ref _reportedDepth, depth);
+        _ = grains.GetGrain<IGpuPoolGrain>(pool.Value.Region).ReportQueueDepthAsync(depth).ContinueWith(
+            t => logger.LogDebug("Queue depth not reported to the GPU pool: {Reason}", t.Exception?.GetBaseException().Message),
+            TaskContinuationOptions.OnlyOnFaulted);
+    }
+}
