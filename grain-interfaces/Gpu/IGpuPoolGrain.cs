@@ -20,9 +20,9 @@ public interface IGpuPoolGrain : IGrainWithStringKey
     [Alias("GetStatus"), AlwaysInterleave]
     Task<GpuPoolStatus> GetStatusAsync();
 
-    /// <summary>Tells the pool how many chunks wait to be embedded in this region.</summary>
+    /// <summary>Tells the pool how many chunks wait to be embedded at <paramref name="reporter"/> (a silo); the region's depth is the sum over silos.</summary>
     [Alias("ReportQueueDepth"), AlwaysInterleave]
-    Task ReportQueueDepthAsync(long chunks);
+    Task ReportQueueDepthAsync(string reporter, long chunks);
 
     /// <summary>Sets the operator's desired instance count (null: derive it from the queue again).</summary>
     [Alias("SetDesiredCount")]

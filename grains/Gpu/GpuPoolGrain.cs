@@ -18,6 +18,9 @@ public sealed partial class GpuPoolGrain(
 {
     private const string ReminderName = "gpu-reconcile";
     private const int TerminatedLeasesKept = 50;
+    private static readonly TimeSpan QueueReportLifetime = TimeSpan.FromMinutes(2);
+
+    private readonly Dictionary<string, (long Chunks, DateTimeOffset At)> _queueReports = [];
 
     private const string NotConfigured =
         "The GPU pool is off: set Sophia:Gpu:Lambda:ApiKey and Sophia:Gpu:Lambda:SshKeyName to lease Lambda Cloud instances.";
@@ -57,10 +60,18 @@ public sealed partial class GpuPoolGrain(
 
     public Task<GpuPoolStatus> GetStatusAsync() => Task.FromResult(Status());
 
-    public Task ReportQueueDepthAsync(long chunks)
+    public Task ReportQueueDepthAsync(string reporter, long chunks)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(chunks);
-        state.State.QueueDepth = chunks;
+        var now = time.GetUtcNow();
+        _queueReports[reporter] = (chunks, now);
+        // A silo that stopped reporting (it died, or its queue has been still for long) no longer counts.
+        foreach (var stale in _queueReports.Where(r => now - r.Value.At > QueueReportLifetime).Select(r => r.Key).ToList())
+        {
+            _queueReports.Remove(stale);
+        }
+
+        state.State.QueueDepth = _queueReports.Values.Sum(r => r.Chunks);
         if (chunks > 0)
         {
             state.State.LastDemandAt = time.GetUtcNow();

@@ -3,10 +3,12 @@ using Microsoft.Extensions.Options;
 namespace Sophia.Gpu.Routing;
 
 /// <summary>
-/// Tells the region's GPU pool how many chunks this silo has not embedded yet, at most every few seconds; an emptied
+/// Tells the region's GPU pool how many chunks this silo has not embedded yet, at most every few seconds (while work
+/// goes on, so a report stays fresh); an emptied
 /// queue is always told at once, so the pool can start its idle timeout. Does nothing when the pool is off.
 /// </summary>
-public sealed class PoolQueueReporter(EmbeddingWorkers workers, IOptions<GpuPoolOptions> pool, IGrainFactory grains, TimeProvider time, ILogger<PoolQueueReporter> logger)
+public sealed class PoolQueueReporter(
+    EmbeddingWorkers workers, IOptions<GpuPoolOptions> pool, IGrainFactory grains, ILocalSiloDetails silo, TimeProvider time, ILogger<PoolQueueReporter> logger)
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
 
@@ -28,7 +30,7 @@ public sealed class PoolQueueReporter(EmbeddingWorkers workers, IOptions<GpuPool
         }
 
         Interlocked.Exchange(ref _reportedDepth, depth);
-        _ = grains.GetGrain<IGpuPoolGrain>(pool.Value.Region).ReportQueueDepthAsync(depth).ContinueWith(
+        _ = grains.GetGrain<IGpuPoolGrain>(pool.Value.Region).ReportQueueDepthAsync(silo.SiloAddress.ToParsableString(), depth).ContinueWith(
             t => logger.LogDebug("Queue depth not reported to the GPU pool: {Reason}", t.Exception?.GetBaseException().Message),
             TaskContinuationOptions.OnlyOnFaulted);
     }

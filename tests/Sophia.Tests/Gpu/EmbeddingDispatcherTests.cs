@@ -96,7 +96,7 @@ public sealed class EmbeddingDispatcherTests(LocalModelFixture model) : IClassFi
         // No Lambda key: the pool is off, so the grain factory is never used.
         var workers = new EmbeddingWorkers(routing, pool, Options.Create(new LambdaCloudOptions()), null!, _time, NullLogger<EmbeddingWorkers>.Instance);
         var sender = new EmbeddingBatchSender(workers, new EmbeddingWorkerClient(http, pool), model.Model, routing, NullLogger<EmbeddingBatchSender>.Instance);
-        var reporter = new PoolQueueReporter(workers, pool, null!, _time, NullLogger<PoolQueueReporter>.Instance);
+        var reporter = new PoolQueueReporter(workers, pool, null!, null!, _time, NullLogger<PoolQueueReporter>.Instance);
         return new EmbeddingDispatcher(sender, workers, reporter, routing, _time);
     }
 }

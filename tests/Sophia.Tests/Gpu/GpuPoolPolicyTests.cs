@@ -29,12 +29,12 @@ public sealed class GpuPoolPolicyTests(GpuPoolFixture fixture)
     public async Task The_queue_brings_an_instance_that_leaves_after_the_idle_timeout()
     {
         var (pool, prefix) = fixture.NewPool();
-        await pool.ReportQueueDepthAsync(GpuPoolFixture.ChunksPerInstance / 2);
+        await pool.ReportQueueDepthAsync("silo-a", GpuPoolFixture.ChunksPerInstance / 2);
         await pool.ReconcileAsync();
         Lambda.ActivateAll(prefix);
         Assert.Equal(GpuLeaseState.Ready, Assert.Single((await pool.ReconcileAsync()).Leases).State);
 
-        await pool.ReportQueueDepthAsync(0);
+        await pool.ReportQueueDepthAsync("silo-a", 0);
         fixture.Time.Advance(TimeSpan.FromSeconds(GpuPoolFixture.IdleTimeoutSeconds - 60));
         var stillIdle = await pool.ReconcileAsync();
         fixture.Time.Advance(TimeSpan.FromSeconds(120));
@@ -44,6 +44,21 @@ public sealed class GpuPoolPolicyTests(GpuPoolFixture fixture)
         Assert.Equal(GpuLeaseState.Terminating, Assert.Single(released.Leases).State);
         Assert.Equal("terminating", Assert.Single(Lambda.InstancesNamed(prefix)).Status);
         Assert.Single(Lambda.Launches(prefix));
+    }
+
+    [Fact]
+    public async Task The_queue_depth_is_the_sum_of_the_silos_reports_and_a_silo_that_went_quiet_stops_counting()
+    {
+        var (pool, _) = fixture.NewPool();
+        await pool.ReportQueueDepthAsync("silo-a", 30);
+        await pool.ReportQueueDepthAsync("silo-b", 12);
+        await pool.ReportQueueDepthAsync("silo-a", 20);
+        var both = await pool.GetStatusAsync();
+        fixture.Time.Advance(TimeSpan.FromMinutes(3));
+        await pool.ReportQueueDepthAsync("silo-b", 5);
+
+        Assert.Equal(32, both.QueueDepth);
+        Assert.Equal(5, (await pool.GetStatusAsync()).QueueDepth);
     }
 
     [Fact]
