@@ -16,7 +16,7 @@ public sealed partial class MediatorAgentGrain
     /// </summary>
     private async Task AnswerAsync(IChatClient client, RunningTurn turn, Persona persona, List<ChatMessage> messages, bool offerPlan)
     {
-        var tools = ToolCatalog.For(persona.Tools, ToolContextFor(), turn.RequestApproval, GrainFactory, $"{this.GetPrimaryKeyString()}/{turn.UserSeq}/0");
+        var tools = ToolCatalog.For(persona.Tools, ToolContextFor(), turn.RequestApproval, GrainFactory, TurnKey(turn, step: 0));
         if (offerPlan)
         {
             tools.Add(PlanTool.For(turn));
@@ -71,6 +71,9 @@ public sealed partial class MediatorAgentGrain
         new(ChatRole.System, persona.Instructions),
         .. history.Select(m => new ChatMessage(m.Role == ChatRoles.User ? ChatRole.User : ChatRole.Assistant, m.Text)),
     ];
+
+    /// <summary>Where a turn's tool calls are recorded: the conversation, the turn, and the plan step (0 for the mediator's own calls).</summary>
+    private string TurnKey(RunningTurn turn, int step) => $"{this.GetPrimaryKeyString()}/{turn.UserSeq}/{step}";
 
     private ToolContext ToolContextFor() => new(Conversation, this.GetPrimaryKeyString(), GrainFactory, time, http, toolOptions.Value);
 

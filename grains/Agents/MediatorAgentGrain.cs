@@ -184,7 +184,7 @@ public sealed partial class MediatorAgentGrain(
             await AppendAsync(turn, StepDraft(new StepInfo(persona.Agent, "run command", tool.Name, "running", 0, 0)));
         }
 
-        var result = await ToolCommands.RunAsync(command, persona.Tools, ToolContextFor(), turn.Cancellation.Token);
+        var result = await ToolCommands.RunAsync(command, persona.Tools, ToolContextFor(), TurnKey(turn, step: 0), turn.Cancellation.Token);
         var finished = result.Tool is null ? [] : new[] { StepDraft(new StepInfo(persona.Agent, "run command", result.Tool, result.Succeeded ? "done" : "failed", result.DurationMs, 0)) };
         await AppendAsync(turn, [.. finished, Draft(ChatEventTypes.Message, result.Reply), Draft(ChatEventTypes.Done, "")]);
     }

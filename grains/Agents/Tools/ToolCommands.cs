@@ -21,7 +21,8 @@ public static class ToolCommands
     public static SophiaTool? ToolOf(string text, IReadOnlyCollection<string> allowed) =>
         Parse(text) is ("/run", { } name, _) ? Allowed(allowed).FirstOrDefault(t => t.Name == name) : null;
 
-    public static async Task<CommandResult> RunAsync(string text, IReadOnlyCollection<string> allowed, ToolContext context, CancellationToken cancellationToken)
+    /// <summary>Runs the command; a tool it runs is recorded under <paramref name="turnKey"/>, so a turn resumed after a crash does not run it twice.</summary>
+    public static async Task<CommandResult> RunAsync(string text, IReadOnlyCollection<string> allowed, ToolContext context, string turnKey, CancellationToken cancellationToken)
     {
         switch (Parse(text))
         {
@@ -34,7 +35,7 @@ public static class ToolCommands
                 return new CommandResult($"Name the tool to run. {Usage}");
             case ("/run", { } name, var input):
                 return ToolOf(text, allowed) is { } tool
-                    ? await RunToolAsync(tool, input, context, cancellationToken)
+                    ? await RunToolAsync(tool, input, context, turnKey, cancellationToken)
                     : BuiltInTools.IsRisky(name)
                         ? new CommandResult($"{name} is risky, so it runs only with a person's approval: ask for it in plain words and approve the call.")
                         : new CommandResult($"Unknown tool '{name}'. /tools lists the tools this agent may use.");
@@ -43,9 +44,9 @@ public static class ToolCommands
         }
     }
 
-    private static async Task<CommandResult> RunToolAsync(SophiaTool tool, string input, ToolContext context, CancellationToken cancellationToken)
+    private static async Task<CommandResult> RunToolAsync(SophiaTool tool, string input, ToolContext context, string turnKey, CancellationToken cancellationToken)
     {
-        var function = tool.Create(context);
+        var function = new RecordedTool(tool.Create(context), context.Grains, turnKey);
         var arguments = SingleArgument(function, input);
         var started = Stopwatch.GetTimestamp();
         try
