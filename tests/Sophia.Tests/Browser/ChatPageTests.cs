@@ -10,7 +10,6 @@ public sealed class ChatPageTests
     [Fact]
     public async Task A_person_signs_in_creates_a_conversation_and_watches_the_answer_stream_in()
     {
-        Assert.True(File.Exists(ChromiumPath), $"Chromium is not installed at {ChromiumPath}; the test script installs it with apt-get.");
         using var data = new TempFolder();
         await using var model = await OpenAiCompatibleServer.StartAsync();
         var reply = model.Enqueue(new ScriptedReply
@@ -22,19 +21,8 @@ public sealed class ChatPageTests
         await using var sophia = await SophiaServer.StartAsync(data.Path, model.SophiaSettings());
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
-        page.SetDefaultTimeout(20_000);
-        await page.GotoAsync(sophia.BaseUrl);
-
-        await page.FillAsync("#username", "admin");
-        await page.FillAsync("#password", SophiaServer.AdminPassword);
-        await page.ClickAsync("button[type=submit]");
+        await using var browser = await LaunchAsync(playwright);
+        var page = await SignInAsync(browser, sophia);
         await page.FillAsync("#new-title", "Roadmap");
         await page.ClickAsync("#new-conversation button");
         await Assertions.Expect(page.Locator("#conversations li.active")).ToHaveTextAsync("Roadmap");
@@ -52,5 +40,68 @@ public sealed class ChatPageTests
         Assert.True(await page.Locator("#send").IsVisibleAsync());
         var width = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
         Assert.True(width <= 390, $"the page scrolls sideways at phone width ({width}px)");
+    }
+
+    [Fact]
+    public async Task A_person_watches_the_swarm_plan_and_approves_the_risky_step_with_a_click()
+    {
+        using var data = new TempFolder();
+        await using var model = await OpenAiCompatibleServer.StartAsync();
+        await using var webhook = await WebhookReceiver.StartAsync();
+        await using var web = await WebPageServer.StartAsync(new Dictionary<string, string> { ["pricing"] = "<p>Pro costs 42 EUR.</p>" });
+        model.Enqueue(Instant("""{"steps":[{"agent":"researcher","task":"Read the pricing page","tool":"read_web_page"},{"agent":"coder","task":"Post the price to the team","tool":"post_webhook"}]}"""));
+        model.Enqueue(new ScriptedReply { Tokens = [], ToolCall = ("read_web_page", $$"""{"url":"{{web.UrlOf("pricing")}}"}""") });
+        model.Enqueue(Instant("Pro costs 42 EUR."));
+        model.Enqueue(new ScriptedReply { Tokens = [], ToolCall = ("post_webhook", """{"message":"Pro costs 42 EUR"}""") });
+        model.Enqueue(Instant("Posted."));
+        model.Enqueue(Instant("The team now knows that Pro costs 42 EUR."));
+        await using var sophia = await SophiaServer.StartAsync(data.Path, model.SophiaSettings(("Sophia:Tools:WebhookUrl", webhook.Url)));
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await SignInAsync(browser, sophia);
+        await page.FillAsync("#new-title", "Pricing");
+        await page.ClickAsync("#new-conversation button");
+        await page.FillAsync("#text", "/plan Tell the team what Pro costs");
+        await page.PressAsync("#text", "Enter");
+
+        await Assertions.Expect(page.Locator("#messages li.step", new() { HasText = "planner · plan: done" })).ToContainTextAsync("2. coder (post_webhook): Post the price to the team");
+        await Assertions.Expect(page.Locator("#messages li.step", new() { HasText = "researcher · step 1 (read_web_page): done" })).ToBeVisibleAsync();
+        var approval = page.Locator("#messages li.approval");
+        await Assertions.Expect(approval).ToContainTextAsync("post_webhook");
+        Assert.Empty(webhook.Posts);
+        await approval.GetByText("Approve").ClickAsync();
+
+        await Assertions.Expect(page.Locator("#messages li.assistant:not(.streaming):not(.approval)")).ToHaveTextAsync("The team now knows that Pro costs 42 EUR.");
+        await Assertions.Expect(page.Locator("#messages li.step", new() { HasText = "coder · step 2 (post_webhook): done" })).ToBeVisibleAsync();
+        Assert.Equal(["Pro costs 42 EUR"], webhook.Posts);
+        Assert.True(await approval.GetByText("Approve").IsDisabledAsync());
+    }
+
+    private static ScriptedReply Instant(string text) => new() { Tokens = [text], TokenDelay = TimeSpan.Zero };
+
+    private static Task<IBrowser> LaunchAsync(IPlaywright playwright)
+    {
+        Assert.True(File.Exists(ChromiumPath), $"Chromium is not installed at {ChromiumPath}; the test script installs it with apt-get.");
+        return playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    /// <summary>A phone-sized page of Sophia, signed in as admin.</summary>
+    private static async Task<IPage> SignInAsync(IBrowser browser, SophiaServer sophia)
+    {
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
+        page.SetDefaultTimeout(20_000);
+        // A loaded 2-core machine can take longer than the 5 s default to stream an answer onto the page.
+        Assertions.SetDefaultExpectTimeout(20_000);
+        await page.GotoAsync(sophia.BaseUrl);
+        await page.FillAsync("#username", "admin");
+        await page.FillAsync("#password", SophiaServer.AdminPassword);
+        await page.ClickAsync("button[type=submit]");
+        return page;
     }
 }
