@@ -29,10 +29,10 @@ public sealed partial class MediatorAgentGrain
         }
 
         var (steps, planUsage) = (writtenSteps, (TurnUsage?)null);
+        var started = time.GetTimestamp();
         if (steps is null)
         {
             await AppendAsync(turn, StepDraft(new StepInfo(SwarmAgents.Planner, "plan", null, "running", 0, 0)));
-            var started = time.GetTimestamp();
             var plan = await GrainFactory.GetGrain<IPlannerAgentGrain>(this.GetPrimaryKeyString())
                 .PlanAsync(goal, history.Select(m => $"{m.Role}: {m.Text}").ToList(), turn.Cancellation.Token);
             if (plan.Problem is { } problem)
@@ -49,7 +49,7 @@ public sealed partial class MediatorAgentGrain
         await turnLog.WriteStateAsync();
         var planText = string.Join("\n", steps.Select(s => $"{s.Number}. {s.Agent}{(s.Tool is null ? "" : $" ({s.Tool})")}: {s.Task}"));
         var planner = writtenSteps is null ? SwarmAgents.Planner : SwarmAgents.Mediator;
-        await AppendAsync(turn, StepDraft(new StepInfo(planner, "plan", null, "done", 0, Tokens(planUsage))) with { Text = planText, Usage = planUsage });
+        await AppendAsync(turn, StepDraft(new StepInfo(planner, "plan", null, "done", Elapsed(started), Tokens(planUsage))) with { Text = planText, Usage = planUsage });
         await RunRemainingStepsAsync(turn, persona, history);
     }
 

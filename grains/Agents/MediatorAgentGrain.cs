@@ -198,6 +198,6 @@ public sealed partial class MediatorAgentGrain(
     /// <summary>Who answers a turn: the built-in mediator or the conversation's user-defined lead agent.</summary>
     private sealed record Persona(string Agent, string Instructions, string? Model, IReadOnlyList<string> Tools);
 
-    /// <summary>A turn to run: a new message to answer, or a paused turn to resume after an approval.</summary>
+    /// <summary>A turn to run: a new message to answer, a paused turn to resume after an approval, or one a crash cut off.</summary>
     private sealed record Work(long UserSeq, ActivityContext Trace, string? ApprovalId, bool Resumed = false);
 }

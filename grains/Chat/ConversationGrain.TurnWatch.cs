@@ -40,5 +40,4 @@ public sealed partial class ConversationGrain
         _openTurns.Add(message.Seq);
         await Mediator.ResumeCutOffTurnAsync(message.Seq);
     }
-
 }
