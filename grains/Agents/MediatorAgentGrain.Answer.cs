@@ -4,6 +4,7 @@ using Sophia.Agents.Factory;
 using Sophia.Agents.Swarm;
 using Sophia.Agents.Tools;
 using Sophia.Chat;
+using static Sophia.Agents.StepEvents;
 
 namespace Sophia.Agents;
 
@@ -72,8 +73,7 @@ public sealed partial class MediatorAgentGrain
         .. history.Select(m => new ChatMessage(m.Role == ChatRoles.User ? ChatRole.User : ChatRole.Assistant, m.Text)),
     ];
 
-    /// <summary>Where a turn's tool calls are recorded: the conversation, the turn, and the plan step (0 for the mediator's own calls).</summary>
-    private string TurnKey(RunningTurn turn, int step) => $"{this.GetPrimaryKeyString()}/{turn.UserSeq}/{step}";
+    private string TurnKey(RunningTurn turn, int step) => ToolRun.TurnKey(this.GetPrimaryKeyString(), turn.UserSeq, step);
 
     private ToolContext ToolContextFor() => new(Conversation, this.GetPrimaryKeyString(), GrainFactory, time, http, toolOptions.Value);
 

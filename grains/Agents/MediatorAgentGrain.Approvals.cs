@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Sophia.Agents.Tools;
 using Sophia.Chat;
+using static Sophia.Agents.StepEvents;
 
 namespace Sophia.Agents;
 
@@ -87,21 +88,10 @@ public sealed partial class MediatorAgentGrain
         var tool = BuiltInTools.All.Single(t => t.Name == status.Request.Tool);
         await AppendAsync(turn, StepDraft(new StepInfo(agent, "call tool", tool.Name, "running", 0, 0)));
         await Approval(approvalId).MarkRunStartedAsync();
-        var started = time.GetTimestamp();
-        string result;
-        var succeeded = true;
-        try
-        {
-            var arguments = JsonSerializer.Deserialize<Dictionary<string, object?>>(status.Request.Arguments) ?? [];
-            result = $"{await tool.Create(ToolContextFor()).InvokeAsync(new AIFunctionArguments(arguments), turn.Cancellation.Token)}";
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            (result, succeeded) = ($"{tool.Name} failed: {ex.Message}", false);
-        }
-
-        await Approval(approvalId).RecordResultAsync(result);
-        await AppendAsync(turn, StepDraft(new StepInfo(agent, "call tool", tool.Name, succeeded ? "done" : "failed", Elapsed(started), 0)));
-        return result;
+        var arguments = JsonSerializer.Deserialize<Dictionary<string, object?>>(status.Request.Arguments) ?? [];
+        var run = await ToolRun.InvokeAsync(tool.Create(ToolContextFor()), new AIFunctionArguments(arguments), time, turn.Cancellation.Token);
+        await Approval(approvalId).RecordResultAsync(run.Text);
+        await AppendAsync(turn, StepDraft(new StepInfo(agent, "call tool", tool.Name, run.Succeeded ? "done" : "failed", run.DurationMs, 0)));
+        return run.Text;
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.AI;
 using Sophia.Agents.Swarm;
 using Sophia.Agents.Tools;
 using Sophia.Chat;
+using static Sophia.Agents.StepEvents;
 
 namespace Sophia.Agents;
 

@@ -7,6 +7,7 @@ using Sophia.Agents.Swarm;
 using Sophia.Agents.Tools;
 using Sophia.Chat;
 using Sophia.Telemetry;
+using static Sophia.Agents.StepEvents;
 
 namespace Sophia.Agents;
 
@@ -192,8 +193,6 @@ public sealed partial class MediatorAgentGrain(
     private Task AppendAsync(RunningTurn turn, params ChatEventDraft[] drafts) => Conversation.AppendAsync(turn.UserSeq, drafts);
 
     private static ChatEventDraft Draft(string type, string text) => new(type, ChatRoles.Assistant, text);
-
-    private static ChatEventDraft StepDraft(StepInfo step) => new(ChatEventTypes.Step, ChatRoles.Assistant, $"{step.Tool ?? step.Action}: {step.Status}", Step: step);
 
     /// <summary>Who answers a turn: the built-in mediator or the conversation's user-defined lead agent.</summary>
     private sealed record Persona(string Agent, string Instructions, string? Model, IReadOnlyList<string> Tools);

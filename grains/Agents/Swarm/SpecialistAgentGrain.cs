@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
@@ -6,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Sophia.Agents.Factory;
 using Sophia.Agents.Tools;
 using Sophia.Chat;
+using static Sophia.Agents.StepEvents;
 
 namespace Sophia.Agents.Swarm;
 
@@ -25,7 +25,7 @@ public abstract class SpecialistAgentGrain(ChatModel model, TimeProvider time, I
     {
         var step = request.Step;
         var context = new ToolContext(Conversation, this.GetPrimaryKeyString(), GrainFactory, time, http, toolOptions.Value);
-        var turnKey = $"{this.GetPrimaryKeyString()}/{request.TurnSeq}/{step.Number}";
+        var turnKey = ToolRun.TurnKey(this.GetPrimaryKeyString(), request.TurnSeq, step.Number);
         if (request.Approved is { } approved && (step.Input is not null || model.Client is null))
         {
             return Outcome(step, approved.Result, true, null);
@@ -77,22 +77,9 @@ public abstract class SpecialistAgentGrain(ChatModel model, TimeProvider time, I
         }
 
         await Conversation.AppendAsync(request.TurnSeq, [StepDraft(new StepInfo(Role.Agent, "call tool", tool.Name, "running", 0, 0))]);
-        var started = Stopwatch.GetTimestamp();
-        var (result, succeeded) = await InvokeAsync(new RecordedTool(function, GrainFactory, turnKey), arguments, cancellationToken);
-        await Conversation.AppendAsync(request.TurnSeq, [StepDraft(new StepInfo(Role.Agent, "call tool", tool.Name, succeeded ? "done" : "failed", (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, 0))]);
-        return Outcome(request.Step, result, succeeded, null);
-    }
-
-    private static async Task<(string Result, bool Succeeded)> InvokeAsync(AIFunction function, AIFunctionArguments arguments, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return ($"{await function.InvokeAsync(arguments, cancellationToken)}", true);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            return ($"{function.Name} failed: {ex.Message}", false);
-        }
+        var run = await ToolRun.InvokeAsync(new RecordedTool(function, GrainFactory, turnKey), arguments, time, cancellationToken);
+        await Conversation.AppendAsync(request.TurnSeq, [StepDraft(new StepInfo(Role.Agent, "call tool", tool.Name, run.Succeeded ? "done" : "failed", run.DurationMs, 0))]);
+        return Outcome(request.Step, run.Text, run.Succeeded, null);
     }
 
     private List<ChatMessage> Messages(StepRequest request)
@@ -116,6 +103,4 @@ public abstract class SpecialistAgentGrain(ChatModel model, TimeProvider time, I
     }
 
     private StepOutcome Outcome(PlanStep step, string text, bool succeeded, TurnUsage? usage) => new(step.Number, Role.Agent, text, succeeded, usage);
-
-    private static ChatEventDraft StepDraft(StepInfo step) => new(ChatEventTypes.Step, ChatRoles.Assistant, $"{step.Tool ?? step.Action}: {step.Status}", Step: step);
 }

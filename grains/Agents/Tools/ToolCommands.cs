@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.AI;
 using Sophia.Agents.Factory;
 
@@ -47,17 +46,8 @@ public static class ToolCommands
     private static async Task<CommandResult> RunToolAsync(SophiaTool tool, string input, ToolContext context, string turnKey, CancellationToken cancellationToken)
     {
         var function = new RecordedTool(tool.Create(context), context.Grains, turnKey);
-        var arguments = SingleArgument(function, input);
-        var started = Stopwatch.GetTimestamp();
-        try
-        {
-            var result = await function.InvokeAsync(arguments, cancellationToken);
-            return new CommandResult($"{result}", tool.Name, true, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            return new CommandResult($"{tool.Name} failed: {ex.Message}", tool.Name, false, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        }
+        var run = await ToolRun.InvokeAsync(function, SingleArgument(function, input), context.Time, cancellationToken);
+        return new CommandResult(run.Text, tool.Name, run.Succeeded, run.DurationMs);
     }
 
     /// <summary>Arguments that pass <paramref name="input"/> as the tool's first (and usually only) parameter.</summary>
