@@ -13,9 +13,12 @@ public sealed class ChatHub(ConversationAccess conversations, ConversationWatche
     public async Task<string> CreateConversation(string? title) =>
         (await conversations.CreateAsync(Caller, title)).Id;
 
-    /// <summary>Returns the message's sequence number once it is durable: that is the acknowledgement.</summary>
-    public Task<long> SendMessage(string conversationId, string text) =>
-        conversations.SendAsync(Caller, conversationId, text);
+    /// <summary>
+    /// Returns the message's sequence number once it is durable: that is the acknowledgement. A resend with the same
+    /// <paramref name="requestId"/> (e.g. after a reconnect) appends nothing and returns the first send's number.
+    /// </summary>
+    public Task<long> SendMessage(string conversationId, string text, string? requestId = null) =>
+        conversations.SendAsync(Caller, conversationId, text, requestId);
 
     /// <summary>What a new message does while an answer runs: <c>enqueue</c> (default), <c>reject</c> or <c>interrupt</c>.</summary>
     public async Task<string> SetPolicy(string conversationId, string policy) =>

@@ -21,7 +21,7 @@ public sealed class ConversationWatcher(IGrainFactory grains, TimeProvider time)
             while (!cancellationToken.IsCancellationRequested)
             {
                 // Subscribe before reading the log so that nothing appended in between is missed.
-                await conversation.SubscribeAsync(user, reference);
+                await GrainCallRetry.IdempotentAsync(() => conversation.SubscribeAsync(user, reference));
                 var refreshAt = time.GetUtcNow() + RefreshInterval;
                 await foreach (var logged in ConversationLog.ReadAsync(conversation, user, last, type: null, cancellationToken))
                 {
@@ -53,7 +53,8 @@ public sealed class ConversationWatcher(IGrainFactory grains, TimeProvider time)
             return null;
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // A lost silo connection may have taken the conversation's activation: subscribe again, which brings it back.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, ClusterConnectionWatch.NextLoss);
         timeout.CancelAfter(remaining);
         try
         {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
 using Orleans.Configuration;
 using Sophia.ClientApi.Auth;
+using Sophia.ClientApi.Chat;
 using Sophia.Silo.Hosting;
 using StackExchange.Redis;
 
@@ -28,6 +29,7 @@ public static class SophiaBackendExtensions
             .UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis))
             .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (identity.ClusterId, identity.ServiceId))
             .Configure<ClientMessagingOptions>(o => o.ResponseTimeout = responseTimeout)
+            .AddClusterConnectionStatusObserver<ClusterConnectionWatch>()
             .AddActivityPropagation());
         signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = RedisChannel.Literal($"sophia-{identity.ClusterId}"));
         return builder;

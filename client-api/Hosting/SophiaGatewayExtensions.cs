@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -32,6 +33,7 @@ public static class SophiaGatewayExtensions
         services.AddSingleton<SigningKeyStore>();
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<ConversationAccess>();
+        services.AddOptions<OpenAiOptions>().Bind(builder.Configuration.GetSection("Sophia:OpenAi")).ValidateDataAnnotations().ValidateOnStart();
         services.AddSophiaMemoryEndpoints(builder.Configuration);
         services.AddSingleton<ConversationWatcher>();
         var signalR = services.AddSignalR(o =>
@@ -40,6 +42,7 @@ public static class SophiaGatewayExtensions
             o.MaximumReceiveMessageSize = 8 * ChatLimits.MaxMessageBytes;
             o.AddFilter<HubErrorFilter>();
         });
+        AllowOptionalHubArguments(services);
         builder.AddSophiaBackend(signalR);
         // Hosted services start in registration order: this one needs the silo or cluster client started first.
         services.AddHostedService<AdminBootstrapper>();
@@ -93,5 +96,15 @@ public static class SophiaGatewayExtensions
         app.MapGpuOpsEndpoints();
         app.MapHub<ChatHub>("/hubs/chat");
         return app;
+    }
+
+    private static void AllowOptionalHubArguments(IServiceCollection services)
+    {
+        var defaults = OptionalArgumentsProtocol.DefaultsOf(typeof(ChatHub));
+        foreach (var protocol in services.Where(d => d.ServiceType == typeof(IHubProtocol)).ToList())
+        {
+            services.Remove(protocol);
+            services.AddSingleton<IHubProtocol>(sp => new OptionalArgumentsProtocol((IHubProtocol)ActivatorUtilities.CreateInstance(sp, protocol.ImplementationType!), defaults));
+        }
     }
 }

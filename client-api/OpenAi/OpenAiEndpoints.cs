@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using Sophia.ClientApi.Agents;
 using Sophia.ClientApi.Auth;
 using Sophia.ClientApi.Chat;
@@ -26,7 +27,8 @@ public static class OpenAiEndpoints
     }
 
     private static async Task CompleteAsync(
-        HttpContext http, ChatCompletionRequest? request, ClaimsPrincipal user, ConversationAccess access, ConversationWatcher watcher, TimeProvider time)
+        HttpContext http, ChatCompletionRequest? request, ClaimsPrincipal user, ConversationAccess access, ConversationWatcher watcher, TimeProvider time,
+        IOptions<OpenAiOptions> options)
     {
         var caller = Caller.From(user);
         if (request is { Model: var model } && model != OpenAiResponses.BuiltInModel && !await access.AgentExistsAsync(caller, model))
@@ -53,9 +55,23 @@ public static class OpenAiEndpoints
             var (conversationId, conversation) = await OpenConversationAsync(http, request!, caller, access);
             var seq = await access.SendAsync(caller, conversationId, request!.Messages![^1].Text);
             http.Response.Headers[ConversationHeader] = conversationId;
-            var events = watcher.WatchAsync(conversation, caller.User, seq, http.RequestAborted);
-            var answer = new Answer($"chatcmpl-{conversationId}-{seq}", request.Model!, time.GetUtcNow());
-            await (request.Stream ? StreamAsync(http, events, answer) : AnswerAsync(http, events, answer));
+            var timeout = TimeSpan.FromSeconds(options.Value.TimeoutSeconds);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+            deadline.CancelAfter(timeout);
+            // Only this request's turn: another request on the same conversation has its own.
+            var events = TurnEvents(watcher.WatchAsync(conversation, caller.User, seq, deadline.Token), seq);
+            var answer = new Answer($"chatcmpl-{conversationId}-{seq}", request.Model!, time.GetUtcNow(), conversationId);
+            try
+            {
+                await (request.Stream ? StreamAsync(http, events, answer) : AnswerAsync(http, events, answer));
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !http.RequestAborted.IsCancellationRequested)
+            {
+                var why = $"No answer within {timeout.TotalSeconds:0} s (Sophia:OpenAi:TimeoutSeconds). The turn goes on: read its answer with GET /api/conversations/{conversationId}/messages?after={seq}.";
+                await (http.Response.HasStarted
+                    ? WriteEventAsync(http, OpenAiResponses.Error(why, "timeout"))
+                    : Results.Json(OpenAiResponses.Error(why, "timeout"), statusCode: 504).ExecuteAsync(http));
+            }
         }
         catch (Exception ex) when (ex is ArgumentException or UnknownConversationException or ConversationBusyException)
         {
@@ -84,11 +100,35 @@ public static class OpenAiEndpoints
         return (created.Id, conversation);
     }
 
+    private static async IAsyncEnumerable<ChatEvent> TurnEvents(IAsyncEnumerable<ChatEvent> events, long turn)
+    {
+        await foreach (var e in events)
+        {
+            if (e.Turn == turn)
+            {
+                yield return e;
+            }
+        }
+    }
+
+    /// <summary>What the client reads when the turn stops to wait for a person: what waits, and where to decide.</summary>
+    private static string AwaitingApproval(ChatEvent e, Answer answer) =>
+        $"Sophia is waiting for an approval before it can go on: {e.Text} Decide in the conversation (POST /api/conversations/{answer.ConversationId}/approvals/{e.Step!.ApprovalId} " +
+        "with {\"approved\": true} or false, or the hub's Approve); the answer is then written there.";
+
+    private static bool IsPendingApproval(ChatEvent e) => e is { Type: ChatEventTypes.Step, Step: { Action: "approval", Status: "pending" } };
+
     private static async Task AnswerAsync(HttpContext http, IAsyncEnumerable<ChatEvent> events, Answer answer)
     {
         string? text = null;
         await foreach (var e in events)
         {
+            if (IsPendingApproval(e))
+            {
+                await Results.Json(OpenAiResponses.Completion(answer.Id, answer.Model, answer.Created, AwaitingApproval(e, answer))).ExecuteAsync(http);
+                return;
+            }
+
             switch (e.Type)
             {
                 case ChatEventTypes.Message when e.Role == ChatRoles.Assistant:
@@ -110,6 +150,14 @@ public static class OpenAiEndpoints
         await WriteEventAsync(http, OpenAiResponses.Chunk(answer.Id, answer.Model, answer.Created, new { role = "assistant", content = "" }, null));
         await foreach (var e in events)
         {
+            if (IsPendingApproval(e))
+            {
+                await WriteEventAsync(http, OpenAiResponses.Chunk(answer.Id, answer.Model, answer.Created, new { content = AwaitingApproval(e, answer) }, null));
+                await WriteEventAsync(http, OpenAiResponses.Chunk(answer.Id, answer.Model, answer.Created, new { }, "stop"));
+                await http.Response.WriteAsync("data: [DONE]\n\n");
+                return;
+            }
+
             switch (e.Type)
             {
                 case ChatEventTypes.Delta:
@@ -127,7 +175,7 @@ public static class OpenAiEndpoints
         }
     }
 
-    private sealed record Answer(string Id, string Model, DateTimeOffset Created);
+    private sealed record Answer(string Id, string Model, DateTimeOffset Created, string ConversationId);
 
     private static async Task WriteEventAsync(HttpContext http, object payload)
     {

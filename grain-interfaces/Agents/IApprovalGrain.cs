@@ -23,7 +23,7 @@ public interface IApprovalGrain : IGrainWithStringKey
     Task RequestAsync(ApprovalRequest request);
 
     /// <summary>The approval, or null when there is none.</summary>
-    [Alias("Get"), ReadOnly]
+    [Alias("Get"), AlwaysInterleave]
     Task<ApprovalStatus?> GetAsync();
 
     /// <summary>The owner's decision for this conversation; then the paused turn resumes. Fails when it is not theirs or already decided.</summary>

@@ -53,6 +53,10 @@ public interface IConversationGrain : IGrainWithStringKey
     [Alias("ReadRecentMessages"), AlwaysInterleave]
     Task<IReadOnlyList<ChatEvent>> ReadRecentMessagesAsync(long uptoSeq, int count);
 
+    /// <summary>Has the mediator take the open turns again, e.g. after a silo died: one it lost resumes, one it still runs is left alone.</summary>
+    [Alias("CheckTurns")]
+    Task CheckTurnsAsync();
+
     /// <summary>Registers or refreshes a watcher; registrations expire unless refreshed.</summary>
     [Alias("Subscribe")]
     Task SubscribeAsync(string user, IChatObserver observer);

@@ -4,22 +4,19 @@ namespace Sophia.Chat;
 [Alias("sophia.IMediatorAgentGrain")]
 public interface IMediatorAgentGrain : IGrainWithStringKey
 {
-    /// <summary>Queues an answer to the user message at <paramref name="userSeq"/>; returns before the answer runs.</summary>
-    [Alias("EnqueueTurn")]
-    Task EnqueueTurnAsync(long userSeq);
-
     /// <summary>
-    /// Picks up the turn answering <paramref name="userSeq"/> after a crash cut it off: from its last finished step, or
-    /// from the start. False when this activation is still running or queueing it.
+    /// The conversation's open turns, from its log, oldest first: the mediator queues those it does not know (a started
+    /// one resumes from its last finished step), drops those no longer open, and returns before any answer runs.
+    /// Safe to repeat: a turn it runs, queues or holds for an approval is left as it is.
     /// </summary>
-    [Alias("ResumeCutOffTurn")]
-    Task<bool> ResumeCutOffTurnAsync(long userSeq);
+    [Alias("SyncTurns")]
+    Task SyncTurnsAsync(IReadOnlyList<OpenTurn> open);
 
-    /// <summary>Stops the running turn and drops queued ones; returns them with what each had written. Appends nothing.</summary>
+    /// <summary>Stops the running turn and drops queued and paused ones; returns the running one with what it had written. Appends nothing.</summary>
     [Alias("Interrupt")]
     Task<IReadOnlyList<InterruptedTurn>> InterruptAsync();
 
-    /// <summary>Resumes the turn answering <paramref name="turnSeq"/> that paused for approval <paramref name="approvalId"/>, now decided.</summary>
+    /// <summary>Continues the turn answering <paramref name="turnSeq"/> that paused for approval <paramref name="approvalId"/>, now decided; a repeat does nothing.</summary>
     [Alias("Resume")]
     Task ResumeAsync(string approvalId, long turnSeq);
 }

@@ -2,11 +2,16 @@ using Sophia.Chat;
 
 namespace Sophia.Agents;
 
-/// <summary>Keeps one pending human decision and, once decided, resumes the turn that waits for it.</summary>
+/// <summary>
+/// Keeps one pending human decision and, once decided, resumes the turn that waits for it. Deciding is one durable
+/// step: the decision is written, then a reminder retries the resume until the mediator has taken it.
+/// </summary>
 public sealed class ApprovalGrain(
-    [PersistentState("approval", "sophia")] IPersistentState<ApprovalGrainState> state) : Grain, IApprovalGrain
+    [PersistentState("approval", "sophia")] IPersistentState<ApprovalGrainState> state,
+    ILogger<ApprovalGrain> logger) : Grain, IApprovalGrain, IRemindable
 {
     private const int MaxCommentLength = 2000;
+    private const string ResumeReminder = "resume";
 
     public async Task RequestAsync(ApprovalRequest request)
     {
@@ -38,7 +43,19 @@ public sealed class ApprovalGrain(
 
         (state.State.Approved, state.State.Comment) = (approved, comment);
         await state.WriteStateAsync();
-        await GrainFactory.GetGrain<IMediatorAgentGrain>(conversationKey).ResumeAsync(id, state.State.Request!.TurnSeq);
+        var reminder = await this.RegisterOrUpdateReminder(ResumeReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        if (await TryResumeAsync())
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (state.State.Approved is null || await TryResumeAsync())
+        {
+            await this.UnregisterReminder((await this.GetReminder(reminderName))!);
+        }
     }
 
     public async Task MarkRunStartedAsync()
@@ -51,6 +68,22 @@ public sealed class ApprovalGrain(
     {
         state.State.Result = result;
         await state.WriteStateAsync();
+    }
+
+    // The decision is already durable: a failed resume is not the user's error, so it is retried by the reminder.
+    private async Task<bool> TryResumeAsync()
+    {
+        var request = state.State.Request!;
+        try
+        {
+            await GrainFactory.GetGrain<IMediatorAgentGrain>(request.ConversationKey).ResumeAsync(GrainKeys.Split(this.GetPrimaryKeyString()).Local, request.TurnSeq);
+            return true;
+        }
+        catch (Exception ex) when (ex is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException)
+        {
+            logger.LogWarning("Resuming {Conversation}#{Seq} after its approval failed ({Reason}); a reminder retries it", request.ConversationKey, request.TurnSeq, ex.Message);
+            return false;
+        }
     }
 }
 

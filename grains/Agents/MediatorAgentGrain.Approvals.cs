@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Sophia.Agents.Swarm;
 using Sophia.Agents.Tools;
 using Sophia.Chat;
 using static Sophia.Agents.StepEvents;
@@ -11,9 +12,16 @@ namespace Sophia.Agents;
 public sealed partial class MediatorAgentGrain
 {
     // The approval grain is waiting on this call, so nothing here may call it back: the turn reads it once it runs.
+    // The turn log is written before the user hears of the approval, so it knows this decision even if the turn's run
+    // has not yet finished pausing.
     public Task ResumeAsync(string approvalId, long turnSeq)
     {
-        Schedule(new Work(turnSeq, Activity.Current?.Context ?? default, approvalId));
+        if (turnLog.State.TurnSeq == turnSeq && turnLog.State.WaitingApproval == approvalId
+            && _queue.ResumeAfterApproval(turnSeq, approvalId, Activity.Current?.Context ?? default))
+        {
+            RunQueue();
+        }
+
         return Task.CompletedTask;
     }
 
@@ -22,7 +30,11 @@ public sealed partial class MediatorAgentGrain
     private async Task PauseForApprovalAsync(RunningTurn turn, Persona persona, FunctionCallContent call)
     {
         var request = new ToolCallRequest(call.CallId, call.Name, JsonSerializer.Serialize(call.Arguments ?? new Dictionary<string, object?>()));
-        await AnnounceApprovalAsync(turn, persona.Agent, request, await RequestApprovalAsync(turn, request));
+        var approvalId = await RequestApprovalAsync(turn, request);
+        turnLog.State = new TurnLogState { TurnSeq = turn.UserSeq, WaitingApproval = approvalId, WaitingCall = request };
+        await turnLog.WriteStateAsync();
+        turn.Paused = true;
+        await AnnounceApprovalAsync(turn, persona.Agent, request, approvalId);
     }
 
     /// <summary>Persists the request before the user hears of it, so the decision outlives this activation.</summary>
@@ -40,6 +52,12 @@ public sealed partial class MediatorAgentGrain
 
     private async Task ResumeAfterApprovalAsync(RunningTurn turn, Persona persona, IReadOnlyList<ChatEvent> history, string approvalId)
     {
+        if ((await Approval(approvalId).GetAsync())?.Approved is null)
+        {
+            turn.Paused = true;
+            return;
+        }
+
         if (IsRunningPlan(turn.UserSeq) && turnLog.State.WaitingApproval == approvalId)
         {
             await ContinuePlanAfterApprovalAsync(turn, persona, history, approvalId);

@@ -65,6 +65,10 @@ public sealed partial class MediatorAgentGrain
         {
             await ContinuePlanAfterApprovalAsync(turn, persona, history, approvalId);
         }
+        else
+        {
+            turn.Paused = true;
+        }
     }
 
     private async Task RunRemainingStepsAsync(RunningTurn turn, Persona persona, IReadOnlyList<ChatEvent> history)
@@ -115,6 +119,7 @@ public sealed partial class MediatorAgentGrain
             var approvalId = await RequestApprovalAsync(turn, call);
             (log.WaitingApproval, log.WaitingCall) = (approvalId, call);
             await turnLog.WriteStateAsync();
+            turn.Paused = true;
             await AnnounceApprovalAsync(turn, step.Agent, call, approvalId);
             return false;
         }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Sophia.Agents.Factory;
 using Sophia.Agents.Swarm;
 using Sophia.Agents.Tools;
+using Sophia.Agents.Turns;
 using Sophia.Chat;
 using Sophia.Telemetry;
 using static Sophia.Agents.StepEvents;
@@ -32,7 +33,7 @@ public sealed partial class MediatorAgentGrain(
     private static readonly Persona BuiltIn = new("mediator", SystemPrompt, Model: null, ToolCatalog.Names.ToList());
     private static readonly TimeSpan DeltaFlushInterval = TimeSpan.FromMilliseconds(40);
 
-    private readonly LinkedList<Work> _pending = new();
+    private readonly TurnQueue _queue = new();
     private readonly CancellationTokenSource _deactivating = new();
     private RunningTurn? _running;
     private Task _worker = Task.CompletedTask;
@@ -41,39 +42,48 @@ public sealed partial class MediatorAgentGrain(
 
     private string Tenant => GrainKeys.Split(this.GetPrimaryKeyString()).Tenant;
 
-    public Task EnqueueTurnAsync(long userSeq)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (_running?.UserSeq != userSeq && _pending.All(p => p.UserSeq != userSeq))
+        // A turn that paused for a person before a restart still holds the queue until it is decided or stopped.
+        if (turnLog.State.WaitingApproval is not null)
         {
-            // The turn runs after this call returns; keeping the caller's trace context makes it part of the same trace.
-            Schedule(new Work(userSeq, Activity.Current?.Context ?? default, ApprovalId: null));
+            _queue.Pause(turnLog.State.TurnSeq);
         }
 
         return Task.CompletedTask;
     }
 
-    public Task<bool> ResumeCutOffTurnAsync(long userSeq)
+    public async Task SyncTurnsAsync(IReadOnlyList<OpenTurn> open)
     {
-        if (_running?.UserSeq == userSeq || _pending.Any(p => p.UserSeq == userSeq))
+        _queue.Sync(open, Activity.Current?.Context ?? default);
+        if (turnLog.State.WaitingApproval is { } approvalId && _queue.Paused is null && _queue.Running?.Seq != turnLog.State.TurnSeq
+            && _queue.Pending.All(p => p.Seq != turnLog.State.TurnSeq))
         {
-            return Task.FromResult(false);
+            // The paused turn was stopped while this mediator was away.
+            turnLog.State = new TurnLogState();
+            await turnLog.ClearStateAsync();
+        }
+        else if (_queue.Paused is { } paused && turnLog.State.WaitingApproval is { } waiting && (await Approval(waiting).GetAsync())?.Approved is not null)
+        {
+            // Decided while this mediator was away, and the resume that followed the decision was lost with it.
+            _queue.ResumeAfterApproval(paused, waiting, Activity.Current?.Context ?? default);
         }
 
-        Schedule(new Work(userSeq, Activity.Current?.Context ?? default, ApprovalId: null, Resumed: true));
-        return Task.FromResult(true);
+        RunQueue();
     }
 
-    public Task<IReadOnlyList<InterruptedTurn>> InterruptAsync()
+    public async Task<IReadOnlyList<InterruptedTurn>> InterruptAsync()
     {
-        var stopped = _pending.Select(p => new InterruptedTurn(p.UserSeq, "")).ToList();
-        _pending.Clear();
-        if (_running is { } running)
+        var running = _running;
+        _queue.Clear();
+        running?.Cancellation.Cancel();
+        if (turnLog.State.WaitingApproval is not null)
         {
-            running.Cancellation.Cancel();
-            stopped.Insert(0, new InterruptedTurn(running.UserSeq, running.Answer.ToString()));
+            turnLog.State = new TurnLogState();
+            await turnLog.ClearStateAsync();
         }
 
-        return Task.FromResult<IReadOnlyList<InterruptedTurn>>(stopped);
+        return running is null ? [] : [new InterruptedTurn(running.UserSeq, running.Answer.ToString())];
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -82,45 +92,84 @@ public sealed partial class MediatorAgentGrain(
         await _worker.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Current);
     }
 
-    private void Schedule(Work work)
+    private void RunQueue()
     {
-        _pending.AddLast(work);
         if (_worker.IsCompleted)
         {
-            _worker = RunPendingTurnsAsync();
+            _worker = RunQueuedTurnsAsync();
         }
     }
 
-    private async Task RunPendingTurnsAsync()
+    private async Task RunQueuedTurnsAsync()
     {
-        while (_pending.First is { Value: var work })
+        while (_queue.TakeNext() is { } work)
         {
-            _pending.RemoveFirst();
-            DelayDeactivation(TimeSpan.FromMinutes(5));
-            using var activity = SophiaDiagnostics.Source.StartActivity("chat turn", ActivityKind.Internal, work.Trace);
-            activity?.SetTag("sophia.conversation", this.GetPrimaryKeyString());
-            var started = time.GetTimestamp();
-            using (_running = new RunningTurn(work.UserSeq, _deactivating.Token))
+            var end = await RunQueuedTurnAsync(work);
+            _queue.Finished(end);
+            if (end == TurnEnd.Failed)
             {
-                if (work.Resumed)
-                {
-                    // Watchers learn that the deltas they saw are void and the answer starts over.
-                    await AppendAsync(_running, StepDraft(new StepInfo(SwarmAgents.Mediator, "resume", null, "running", 0, 0)) with { Text = ResumedAnswer });
-                }
+                // It stays open in the conversation, which hands it over again when its events stay away.
+                return;
+            }
+        }
+    }
 
-                await RunTurnAsync(_running, work.ApprovalId);
+    private async Task<TurnEnd> RunQueuedTurnAsync(QueuedTurn work)
+    {
+        DelayDeactivation(TimeSpan.FromMinutes(5));
+        using var activity = SophiaDiagnostics.Source.StartActivity("chat turn", ActivityKind.Internal, work.Trace);
+        activity?.SetTag("sophia.conversation", this.GetPrimaryKeyString());
+        var started = time.GetTimestamp();
+        var turn = _running = new RunningTurn(work.Seq, _deactivating.Token);
+        try
+        {
+            if (work.Resumed)
+            {
+                // Watchers learn that the deltas they saw are void and the answer starts over.
+                await AppendAsync(turn, StepDraft(new StepInfo(SwarmAgents.Mediator, "resume", null, "running", 0, 0)) with { Text = ResumedAnswer });
             }
 
+            await RunTurnAsync(turn, work.ApprovalId ?? DecidedApprovalOf(work.Seq));
+            if (turn.Paused)
+            {
+                return TurnEnd.Paused;
+            }
+
+            if (turnLog.State.TurnSeq == work.Seq && turnLog.RecordExists)
+            {
+                turnLog.State = new TurnLogState();
+                await turnLog.ClearStateAsync();
+            }
+
+            return TurnEnd.Answered;
+        }
+        catch (Exception ex) when (!turn.Cancellation.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Turn for {Conversation}#{Seq} could not write its events; it stays open", this.GetPrimaryKeyString(), work.Seq);
+            return TurnEnd.Failed;
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped by an interruption (the conversation closed the turn) or by deactivation (the turn stays open).
+            return TurnEnd.Answered;
+        }
+        finally
+        {
             _running = null;
+            turn.Dispose();
             SophiaDiagnostics.TurnDuration.Record(time.GetElapsedTime(started).TotalSeconds);
         }
     }
+
+    /// <summary>A turn resumed after a crash that had its approval decided continues from that decision, not from scratch.</summary>
+    private string? DecidedApprovalOf(long seq) =>
+        turnLog.State.TurnSeq == seq && turnLog.State.Steps.Count == 0 ? turnLog.State.WaitingApproval : null;
 
     private async Task RunTurnAsync(RunningTurn turn, string? approvalId)
     {
         try
         {
-            var lead = await Conversation.GetLeadAgentAsync();
+            var lead = await SiloCallRetry.RunAsync(() => Conversation.GetLeadAgentAsync(), turn.Cancellation.Token);
             var persona = lead is null ? BuiltIn : await PersonaOfAsync(lead);
             if (persona is null)
             {
@@ -128,7 +177,7 @@ public sealed partial class MediatorAgentGrain(
                 return;
             }
 
-            var history = await Conversation.ReadRecentMessagesAsync(turn.UserSeq, HistoryMessages);
+            var history = await SiloCallRetry.RunAsync(() => Conversation.ReadRecentMessagesAsync(turn.UserSeq, HistoryMessages), turn.Cancellation.Token);
             if (approvalId is not null)
             {
                 await ResumeAfterApprovalAsync(turn, persona, history, approvalId);
@@ -190,13 +239,16 @@ public sealed partial class MediatorAgentGrain(
         await AppendAsync(turn, [.. finished, Draft(ChatEventTypes.Message, result.Reply), Draft(ChatEventTypes.Done, "")]);
     }
 
-    private Task AppendAsync(RunningTurn turn, params ChatEventDraft[] drafts) => Conversation.AppendAsync(turn.UserSeq, drafts);
+    /// <summary>
+    /// Appends the turn's events, retrying while the conversation's silo is being replaced: the conversation refuses
+    /// events of a closed turn, so a retried append can never give the message a second answer.
+    /// </summary>
+    private Task AppendAsync(RunningTurn turn, params ChatEventDraft[] drafts) =>
+        SiloCallRetry.RunAsync(() => Conversation.AppendAsync(turn.UserSeq, drafts), turn.Cancellation.Token);
 
     private static ChatEventDraft Draft(string type, string text) => new(type, ChatRoles.Assistant, text);
 
     /// <summary>Who answers a turn: the built-in mediator or the conversation's user-defined lead agent.</summary>
     private sealed record Persona(string Agent, string Instructions, string? Model, IReadOnlyList<string> Tools);
 
-    /// <summary>A turn to run: a new message to answer, a paused turn to resume after an approval, or one a crash cut off.</summary>
-    private sealed record Work(long UserSeq, ActivityContext Trace, string? ApprovalId, bool Resumed = false);
 }

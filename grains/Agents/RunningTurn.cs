@@ -35,6 +35,9 @@ internal sealed class RunningTurn(long userSeq, CancellationToken deactivating) 
 
     public void RequestApproval(FunctionCallContent call) => PendingApproval ??= call;
 
+    /// <summary>True once the turn paused to wait for a person: it stays open and holds the turns behind it.</summary>
+    public bool Paused { get; set; }
+
     /// <summary>The goal the model handed to the planner, ending this part of the turn, if any.</summary>
     public (FunctionCallContent Call, string Goal)? PlanRequest { get; private set; }
 

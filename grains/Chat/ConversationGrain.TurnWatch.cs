@@ -1,43 +1,87 @@
 namespace Sophia.Chat;
 
-/// <summary>Turns cut off by a crash are picked up again: at activation, and when a turn's events stop while its mediator is gone.</summary>
+/// <summary>
+/// Open turns reach their mediator and are picked up again when it is lost: at activation, as soon as a silo is
+/// declared dead (<see cref="OpenTurnRegistry"/>), when a turn's events stop, and on a reminder that brings the
+/// conversation back after its own silo died.
+/// </summary>
 public sealed partial class ConversationGrain
 {
-    /// <summary>How long an open turn may go without an event before the conversation asks its mediator whether it still runs it.</summary>
+    /// <summary>How long an open turn may go without an event before the conversation asks its mediator again.</summary>
     internal static readonly TimeSpan StalledAfter = TimeSpan.FromSeconds(10);
 
-    private ChatEvent? _last;
+    private const string OpenTurnsReminder = "open-turns";
+    private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan[] SyncRetryDelays = [TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)];
+
+    // seq of the user message -> whether any event of its turn was written.
+    private readonly SortedDictionary<long, bool> _openTurns = [];
     private long _lastAppendAt;
+    private bool _reminderRegistered;
 
-    /// <summary>A turn ends with done or error, or waits for a person at a pending approval; a log ending anywhere else was cut off.</summary>
-    private static bool IsCutOff(ChatEvent? last) =>
-        last is not (null or { Type: ChatEventTypes.Done or ChatEventTypes.Error } or { Step.Status: "pending" });
+    private IMediatorAgentGrain Mediator => GrainFactory.GetGrain<IMediatorAgentGrain>(Key);
 
-    // A silo that dies takes the mediator's activation with it while this conversation lives on elsewhere: nothing
-    // else would notice that the turn stopped.
-    private void WatchOpenTurns() => this.RegisterGrainTimer(CheckOpenTurnsAsync, new GrainTimerCreationOptions(StalledAfter, StalledAfter / 2));
+    public Task CheckTurnsAsync() => _openTurns.Count == 0 ? Task.CompletedTask : SyncMediatorAsync();
 
-    private async Task CheckOpenTurnsAsync(CancellationToken cancellationToken)
+    public Task ReceiveReminder(string reminderName, TickStatus status) =>
+        _openTurns.Count > 0 ? SyncMediatorAsync() : ForgetReminderAsync();
+
+    private void WatchOpenTurns() => this.RegisterGrainTimer(CheckStalledTurnsAsync, new GrainTimerCreationOptions(StalledAfter, StalledAfter / 2));
+
+    private Task CheckStalledTurnsAsync(CancellationToken cancellationToken) =>
+        _openTurns.Count > 0 && time.GetElapsedTime(_lastAppendAt) >= StalledAfter ? SyncMediatorAsync() : Task.CompletedTask;
+
+    /// <summary>Keeps the mediator, the dead-silo registry and the reminder in line with the open turns.</summary>
+    private async Task OpenTurnsChangedAsync()
     {
-        if (_openTurns.Count > 0 && IsCutOff(_last) && time.GetElapsedTime(_lastAppendAt) >= StalledAfter)
+        if (_openTurns.Count == 0)
         {
-            await Mediator.ResumeCutOffTurnAsync(_openTurns.Min());
-        }
-    }
-
-    /// <summary>
-    /// The last answer was cut off (the process died): have the mediator pick that turn up again rather than leave it
-    /// hanging. A mediator that is in fact still running the turn ignores the request.
-    /// </summary>
-    private async Task ResumeUnfinishedTurnAsync(CancellationToken cancellationToken)
-    {
-        var asked = await log.ReadRecentAsync(Key, _lastSeq, 1, ChatEventTypes.Message, cancellationToken);
-        if (asked is not [{ Role: ChatRoles.User } message])
-        {
+            registry.Remove(Key);
             return;
         }
 
-        _openTurns.Add(message.Seq);
-        await Mediator.ResumeCutOffTurnAsync(message.Seq);
+        registry.Add(Key);
+        if (!_reminderRegistered)
+        {
+            await this.RegisterOrUpdateReminder(OpenTurnsReminder, ReminderPeriod, ReminderPeriod);
+            _reminderRegistered = true;
+        }
+
+        await SyncMediatorAsync();
+    }
+
+    /// <summary>
+    /// Hands the open turns to the mediator. A failure leaves them open (they are in the log) and is retried briefly
+    /// here, since right after a silo dies a call can still be routed to it; the watch and the reminder retry later.
+    /// </summary>
+    private async Task SyncMediatorAsync()
+    {
+        foreach (var delay in SyncRetryDelays.Prepend(TimeSpan.Zero))
+        {
+            if (delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay, time);
+            }
+
+            try
+            {
+                await Mediator.SyncTurnsAsync(_openTurns.Select(t => new OpenTurn(t.Key, t.Value)).ToList());
+                return;
+            }
+            catch (Exception ex) when (ex is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException)
+            {
+                logger.LogInformation("Handing {Count} open turn(s) of {Conversation} to the mediator failed: {Reason}", _openTurns.Count, Key, ex.Message);
+            }
+        }
+    }
+
+    private async Task ForgetReminderAsync()
+    {
+        if (await this.GetReminder(OpenTurnsReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+
+        _reminderRegistered = false;
     }
 }

@@ -4,18 +4,21 @@ using Sophia.Tenancy;
 
 namespace Sophia.Chat;
 
-/// <summary>Owns a conversation's sequence numbers: appends to the message log, then tells its watchers.</summary>
+/// <summary>
+/// Owns a conversation's sequence numbers: appends to the message log, then tells its watchers. It also owns which
+/// turns are open (acknowledged, not yet answered): derived from the log when it activates, so nothing acknowledged
+/// depends on memory that a crash can take.
+/// </summary>
 public sealed partial class ConversationGrain(
     [PersistentState("conversation", "sophia")] IPersistentState<ConversationState> state,
     IMessageLog log,
     TimeProvider time,
-    ILogger<ConversationGrain> logger) : Grain, IConversationGrain
+    OpenTurnRegistry registry,
+    ILogger<ConversationGrain> logger) : Grain, IConversationGrain, IRemindable
 {
     internal const string StoppedAnswer = "Stopped: a newer message arrived and this conversation's policy is 'interrupt'.";
 
     private readonly ObserverManager<IChatObserver> _watchers = new(TimeSpan.FromMinutes(2), logger);
-    private readonly HashSet<long> _openTurns = [];
-    private readonly HashSet<long> _interruptedTurns = [];
     private long _lastSeq;
 
     private string Key => this.GetPrimaryKeyString();
@@ -29,13 +32,20 @@ public sealed partial class ConversationGrain(
         }
 
         // The sequence number is derived from the log, so an acknowledged append never needs a second write.
-        var last = await log.LastAsync(Key, cancellationToken);
-        _lastSeq = last?.Seq ?? 0;
-        (_last, _lastAppendAt) = (last, time.GetTimestamp());
-        if (IsCutOff(last))
+        _lastSeq = (await log.LastAsync(Key, cancellationToken))?.Seq ?? 0;
+        _lastAppendAt = time.GetTimestamp();
+        foreach (var open in await log.OpenTurnsAsync(Key, cancellationToken))
         {
-            await ResumeUnfinishedTurnAsync(cancellationToken);
+            _openTurns[open.Seq] = open.Started;
         }
+
+        await OpenTurnsChangedAsync();
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        registry.Remove(Key);
+        return Task.CompletedTask;
     }
 
     public async Task<ConversationSummary> CreateAsync(string owner, string title, string? leadAgent)
@@ -72,38 +82,34 @@ public sealed partial class ConversationGrain(
             return earlier;
         }
 
-        await ApplyPolicyToRunningTurnsAsync();
-        var seq = await AppendCoreAsync([new ChatEventDraft(ChatEventTypes.Message, ChatRoles.User, text)], requestId);
+        await ApplyPolicyToOpenTurnsAsync();
+        var seq = _lastSeq + 1;
+        await AppendCoreAsync([new ChatEventDraft(ChatEventTypes.Message, ChatRoles.User, text)], turn: seq, requestId);
         SophiaDiagnostics.MessagesAppended.Add(1);
-        _openTurns.Add(seq);
-        try
-        {
-            await Mediator.EnqueueTurnAsync(seq);
-        }
-        catch (Exception ex)
-        {
-            // The message is durable and acknowledged; the user learns that no answer is coming instead of waiting.
-            logger.LogError(ex, "Could not start the answer to {Conversation}#{Seq}", Key, seq);
-            _openTurns.Remove(seq);
-            await AppendCoreAsync([new ChatEventDraft(ChatEventTypes.Error, ChatRoles.Assistant, "Sophia could not start answering this message. Send it again.")]);
-        }
-
+        _openTurns[seq] = false;
+        await OpenTurnsChangedAsync();
         return seq;
     }
 
     public async Task<long> AppendAsync(long turnSeq, IReadOnlyList<ChatEventDraft> drafts)
     {
-        if (_interruptedTurns.Contains(turnSeq))
+        // Only an open turn takes events: a turn answered, stopped or never posted is closed, so a stale or repeated
+        // writer cannot give a message a second answer.
+        if (!_openTurns.ContainsKey(turnSeq))
         {
             return 0;
         }
 
-        var last = await AppendCoreAsync(drafts);
-        if (drafts.Any(d => d.Type is ChatEventTypes.Done or ChatEventTypes.Error))
+        var ends = drafts.Select((d, i) => (d, i)).FirstOrDefault(x => x.d.Type is ChatEventTypes.Done or ChatEventTypes.Error);
+        var last = await AppendCoreAsync(ends.d is null ? drafts : drafts.Take(ends.i + 1).ToList(), turnSeq);
+        if (ends.d is null)
         {
-            _openTurns.Remove(turnSeq);
+            _openTurns[turnSeq] = true;
+            return last;
         }
 
+        _openTurns.Remove(turnSeq);
+        await OpenTurnsChangedAsync();
         return last;
     }
 
@@ -120,7 +126,7 @@ public sealed partial class ConversationGrain(
             throw new ArgumentException(problem);
         }
 
-        return messages.Count == 0 ? _lastSeq : await AppendCoreAsync(messages);
+        return messages.Count == 0 ? _lastSeq : await AppendCoreAsync(messages, turn: 0);
     }
 
     public async Task<ConversationSummary> SetPolicyAsync(string user, string policy)
@@ -161,10 +167,8 @@ public sealed partial class ConversationGrain(
         return Task.CompletedTask;
     }
 
-    private IMediatorAgentGrain Mediator => GrainFactory.GetGrain<IMediatorAgentGrain>(Key);
-
-    /// <summary>A new message while an answer runs: queue behind it, refuse, or stop it and keep what it wrote.</summary>
-    private async Task ApplyPolicyToRunningTurnsAsync()
+    /// <summary>A new message while an answer runs (or waits for a person): queue behind it, refuse, or stop every open turn and keep what it wrote.</summary>
+    private async Task ApplyPolicyToOpenTurnsAsync()
     {
         if (_openTurns.Count == 0 || state.State.Policy == DoubleTextingPolicy.Enqueue)
         {
@@ -177,19 +181,21 @@ public sealed partial class ConversationGrain(
                 "Sophia is still answering the previous message and this conversation's policy is 'reject': wait for the answer, or set the policy to 'enqueue' or 'interrupt'.");
         }
 
-        foreach (var stopped in await Mediator.InterruptAsync())
+        var stopped = await Mediator.InterruptAsync();
+        foreach (var seq in _openTurns.Keys.ToList())
         {
-            _openTurns.Remove(stopped.UserSeq);
-            _interruptedTurns.Add(stopped.UserSeq);
-            var partial = stopped.PartialAnswer.Length > 0 ? [new ChatEventDraft(ChatEventTypes.Message, ChatRoles.Assistant, stopped.PartialAnswer)] : Array.Empty<ChatEventDraft>();
-            await AppendCoreAsync([.. partial, new ChatEventDraft(ChatEventTypes.Error, ChatRoles.Assistant, StoppedAnswer)]);
+            _openTurns.Remove(seq);
+            var partial = stopped.FirstOrDefault(s => s.UserSeq == seq)?.PartialAnswer is { Length: > 0 } text
+                ? [new ChatEventDraft(ChatEventTypes.Message, ChatRoles.Assistant, text)]
+                : Array.Empty<ChatEventDraft>();
+            await AppendCoreAsync([.. partial, new ChatEventDraft(ChatEventTypes.Error, ChatRoles.Assistant, StoppedAnswer)], seq);
         }
     }
 
-    private async Task<long> AppendCoreAsync(IReadOnlyList<ChatEventDraft> drafts, string? requestId = null)
+    private async Task<long> AppendCoreAsync(IReadOnlyList<ChatEventDraft> drafts, long turn, string? requestId = null)
     {
         var now = time.GetUtcNow();
-        var events = drafts.Select((d, i) => new ChatEvent(_lastSeq + 1 + i, d.Type, d.Role, d.Text, now, d.Usage, d.Step)).ToList();
+        var events = drafts.Select((d, i) => new ChatEvent(_lastSeq + 1 + i, d.Type, d.Role, d.Text, now, d.Usage, d.Step, turn)).ToList();
         try
         {
             await log.AppendAsync(Key, events, requestId);
@@ -201,7 +207,7 @@ public sealed partial class ConversationGrain(
             throw;
         }
 
-        (_lastSeq, _last, _lastAppendAt) = (events[^1].Seq, events[^1], time.GetTimestamp());
+        (_lastSeq, _lastAppendAt) = (events[^1].Seq, time.GetTimestamp());
         foreach (var e in events)
         {
             await _watchers.Notify(w => w.OnEventAsync(e));

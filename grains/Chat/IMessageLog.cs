@@ -18,6 +18,12 @@ public interface IMessageLog
     /// <summary>Reads the last <paramref name="count"/> events of a type up to and including <paramref name="uptoSeq"/>, oldest first.</summary>
     Task<IReadOnlyList<ChatEvent>> ReadRecentAsync(string conversationKey, long uptoSeq, int count, string type, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The turns acknowledged but not yet answered: user messages posted as turns with no <c>done</c> or <c>error</c> of
+    /// their turn, oldest first, each saying whether any event of the turn was written (it had started).
+    /// </summary>
+    Task<IReadOnlyList<OpenTurn>> OpenTurnsAsync(string conversationKey, CancellationToken cancellationToken = default);
+
     /// <summary>The newest event of a conversation, or null when it has none.</summary>
     Task<ChatEvent?> LastAsync(string conversationKey, CancellationToken cancellationToken = default);
 }

@@ -32,8 +32,10 @@ public sealed class SqliteDatabase
             request_id   TEXT,
             usage        TEXT,
             step         TEXT,
+            turn         INTEGER,
             PRIMARY KEY (conversation, seq)) WITHOUT ROWID;
         CREATE UNIQUE INDEX IF NOT EXISTS chat_events_by_request ON chat_events (conversation, request_id) WHERE request_id IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS chat_events_by_turn ON chat_events (conversation, turn) WHERE turn IS NOT NULL;
         CREATE TABLE IF NOT EXISTS health_probe (
             id    INTEGER PRIMARY KEY,
             at_ms INTEGER NOT NULL);
@@ -61,9 +63,19 @@ public sealed class SqliteDatabase
         var database = new SqliteDatabase(path);
         using var connection = database.OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
         using var command = connection.CreateCommand();
-        command.CommandText = Schema;
+        command.CommandText = UpgradeEarlierSchema(connection) + Schema;
         command.ExecuteNonQuery();
         return database;
+    }
+
+    // A data folder made before events carried their turn gets the column; its earlier events keep none (never an open turn).
+    private static string UpgradeEarlierSchema(SqliteConnection connection)
+    {
+        using var columns = connection.CreateCommand();
+        columns.CommandText = "SELECT count(*) FROM pragma_table_info('chat_events') WHERE name = 'turn'";
+        var hasTable = connection.CreateCommand();
+        hasTable.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'chat_events'";
+        return (long)hasTable.ExecuteScalar()! == 1 && (long)columns.ExecuteScalar()! == 0 ? "ALTER TABLE chat_events ADD COLUMN turn INTEGER;" : "";
     }
 
     /// <summary>Opens a pooled connection that syncs every commit to disk, so an acknowledged write survives a crash.</summary>

@@ -6,7 +6,7 @@ namespace Sophia.Storage;
 /// <summary>The message log as one SQLite table keyed by (conversation, seq): appends cost the same at any length.</summary>
 public sealed class SqliteMessageLog(SqliteDatabase database) : IMessageLog
 {
-    private const string Columns = "seq, type, role, text, at_ms, usage, step";
+    private const string Columns = "seq, type, role, text, at_ms, usage, step, turn";
 
     public async Task AppendAsync(string conversationKey, IReadOnlyList<ChatEvent> events, string? requestId = null, CancellationToken cancellationToken = default)
     {
@@ -16,9 +16,9 @@ public sealed class SqliteMessageLog(SqliteDatabase database) : IMessageLog
         {
             await using var insert = SqliteDatabase.Command(
                 connection,
-                "INSERT INTO chat_events (conversation, seq, type, role, text, at_ms, request_id, usage, step) VALUES ($c, $seq, $type, $role, $text, $at, $request, $usage, $step)",
+                "INSERT INTO chat_events (conversation, seq, type, role, text, at_ms, request_id, usage, step, turn) VALUES ($c, $seq, $type, $role, $text, $at, $request, $usage, $step, $turn)",
                 ("$c", conversationKey), ("$seq", e.Seq), ("$type", e.Type), ("$role", e.Role), ("$text", e.Text), ("$at", e.At.ToUnixTimeMilliseconds()),
-                ("$request", e == events[0] ? requestId : null), ("$usage", JsonColumn.Write(e.Usage)), ("$step", JsonColumn.Write(e.Step)));
+                ("$request", e == events[0] ? requestId : null), ("$usage", JsonColumn.Write(e.Usage)), ("$step", JsonColumn.Write(e.Step)), ("$turn", e.Turn == 0 ? null : e.Turn));
             insert.Transaction = transaction;
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -48,6 +48,18 @@ public sealed class SqliteMessageLog(SqliteDatabase database) : IMessageLog
         return rows.Count == 0 ? null : rows[0];
     }
 
+    public async Task<IReadOnlyList<OpenTurn>> OpenTurnsAsync(string conversationKey, CancellationToken cancellationToken = default) =>
+        await database.QueryAsync(OpenTurnsSql.Replace("@c", "$c"), r => new OpenTurn(r.GetInt64(0), r.GetInt64(1) > 0), cancellationToken, ("$c", conversationKey));
+
+    /// <summary>Posted user messages (their turn is their own seq) whose turn has no done or error yet, with how many events the turn has.</summary>
+    internal const string OpenTurnsSql = """
+        SELECT m.seq, (SELECT count(*) FROM chat_events e WHERE e.conversation = m.conversation AND e.turn = m.seq AND e.seq > m.seq)
+        FROM chat_events m
+        WHERE m.conversation = @c AND m.type = 'message' AND m.role = 'user' AND m.turn = m.seq
+          AND NOT EXISTS (SELECT 1 FROM chat_events t WHERE t.conversation = m.conversation AND t.turn = m.seq AND t.type IN ('done', 'error'))
+        ORDER BY m.seq
+        """;
+
     public async Task<ChatEvent?> LastAsync(string conversationKey, CancellationToken cancellationToken = default)
     {
         var rows = await database.QueryAsync(
@@ -58,5 +70,5 @@ public sealed class SqliteMessageLog(SqliteDatabase database) : IMessageLog
 
     private static ChatEvent ToEvent(SqliteDataReader row) =>
         new(row.GetInt64(0), row.GetString(1), row.GetString(2), row.GetString(3), DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(4)),
-            JsonColumn.Read<TurnUsage>(row.IsDBNull(5) ? null : row.GetString(5)), JsonColumn.Read<StepInfo>(row.IsDBNull(6) ? null : row.GetString(6)));
+            JsonColumn.Read<TurnUsage>(row.IsDBNull(5) ? null : row.GetString(5)), JsonColumn.Read<StepInfo>(row.IsDBNull(6) ? null : row.GetString(6)), row.IsDBNull(7) ? 0 : row.GetInt64(7));
 }

@@ -82,6 +82,8 @@ public static class SophiaSiloExtensions
         silo.AddSophiaGpuPool(configuration);
         services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<OpenTurnRegistry>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<OpenTurnRegistry>());
         if (SophiaProfiles.Of(configuration) == SophiaProfile.Cluster)
         {
             var postgres = SophiaProfiles.Required(configuration, "postgres");

@@ -6,7 +6,7 @@ namespace Sophia.Storage.Postgres;
 /// <summary>The message log as one PostgreSQL table keyed by (conversation, seq): appends cost the same at any length.</summary>
 public sealed class PostgresMessageLog(NpgsqlDataSource dataSource) : IMessageLog
 {
-    private const string Columns = "seq, type, role, text, at, usage, step";
+    private const string Columns = "seq, type, role, text, at, usage, step, turn";
 
     public async Task AppendAsync(string conversationKey, IReadOnlyList<ChatEvent> events, string? requestId = null, CancellationToken cancellationToken = default)
     {
@@ -17,7 +17,7 @@ public sealed class PostgresMessageLog(NpgsqlDataSource dataSource) : IMessageLo
         // The append is the acknowledgement, so the commit waits for the WAL flush whatever the server's default.
         batch.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL synchronous_commit TO on"));
         var insert = new NpgsqlBatchCommand(
-            $"INSERT INTO chat_events (conversation, {Columns}, request_id) SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::text[], $8::text[], $9::text[])");
+            $"INSERT INTO chat_events (conversation, {Columns}, request_id) SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::text[], $8::text[], $9::bigint[], $10::text[])");
         insert.Parameters.Add(new NpgsqlParameter { Value = conversationKey });
         insert.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.Seq).ToArray() });
         insert.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.Type).ToArray() });
@@ -26,6 +26,7 @@ public sealed class PostgresMessageLog(NpgsqlDataSource dataSource) : IMessageLo
         insert.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => ToStoredTime(e.At)).ToArray() });
         insert.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => JsonColumn.Write(e.Usage)).ToArray() });
         insert.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => JsonColumn.Write(e.Step)).ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.Turn == 0 ? (long?)null : e.Turn).ToArray() });
         insert.Parameters.Add(new NpgsqlParameter { Value = events.Select((_, i) => i == 0 ? requestId : null).ToArray() });
         batch.BatchCommands.Add(insert);
 
@@ -57,6 +58,20 @@ public sealed class PostgresMessageLog(NpgsqlDataSource dataSource) : IMessageLo
         return await command.ExecuteScalarAsync(cancellationToken) as long?;
     }
 
+    public async Task<IReadOnlyList<OpenTurn>> OpenTurnsAsync(string conversationKey, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(SqliteMessageLog.OpenTurnsSql.Replace("@c", "$1"));
+        command.Parameters.Add(new NpgsqlParameter { Value = conversationKey });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var open = new List<OpenTurn>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            open.Add(new OpenTurn(reader.GetInt64(0), reader.GetInt64(1) > 0));
+        }
+
+        return open;
+    }
+
     public async Task<ChatEvent?> LastAsync(string conversationKey, CancellationToken cancellationToken = default)
     {
         var rows = await QueryAsync($"SELECT {Columns} FROM chat_events WHERE conversation = $1 ORDER BY seq DESC LIMIT 1", cancellationToken, conversationKey);
@@ -84,7 +99,8 @@ public sealed class PostgresMessageLog(NpgsqlDataSource dataSource) : IMessageLo
             events.Add(new ChatEvent(
                 reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4),
                 JsonColumn.Read<TurnUsage>(reader.IsDBNull(5) ? null : reader.GetString(5)),
-                JsonColumn.Read<StepInfo>(reader.IsDBNull(6) ? null : reader.GetString(6))));
+                JsonColumn.Read<StepInfo>(reader.IsDBNull(6) ? null : reader.GetString(6)),
+                reader.IsDBNull(7) ? 0 : reader.GetInt64(7)));
         }
 
         return events;
