@@ -91,8 +91,8 @@ public sealed class ConversationAccess(IGrainFactory grains, HybridCache cache)
             throw new ArgumentException($"Unknown approval '{approvalId}' in this conversation.");
         }
 
-        await grains.GetGrain<IApprovalGrain>(GrainKeys.Of(caller.Tenant, approvalId!))
-            .DecideAsync(caller.User, caller.ConversationKey(conversationId!), approved, comment);
+        var approval = grains.GetGrain<IApprovalGrain>(GrainKeys.Of(caller.Tenant, approvalId!));
+        await GrainCallRetry.IdempotentAsync(() => approval.DecideAsync(caller.User, caller.ConversationKey(conversationId!), approved, comment));
     }
 
     /// <summary>Sets the conversation's double-texting policy (enqueue, reject or interrupt).</summary>

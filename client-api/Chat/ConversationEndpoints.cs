@@ -82,5 +82,9 @@ public static class ConversationEndpoints
         {
             return Results.Problem(statusCode: 400, title: ex.Message);
         }
+        catch (Exception ex) when (ClusterUnavailable.Is(ex))
+        {
+            return Results.Problem(statusCode: 503, title: ClusterUnavailable.Message);
+        }
     }
 }

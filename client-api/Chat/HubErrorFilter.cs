@@ -15,5 +15,9 @@ public sealed class HubErrorFilter : IHubFilter
         {
             throw new HubException(ex.Message);
         }
+        catch (Exception ex) when (ClusterUnavailable.Is(ex))
+        {
+            throw new HubException(ClusterUnavailable.Message);
+        }
     }
 }

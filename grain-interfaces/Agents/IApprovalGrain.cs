@@ -26,7 +26,10 @@ public interface IApprovalGrain : IGrainWithStringKey
     [Alias("Get"), AlwaysInterleave]
     Task<ApprovalStatus?> GetAsync();
 
-    /// <summary>The owner's decision for this conversation; then the paused turn resumes. Fails when it is not theirs or already decided.</summary>
+    /// <summary>
+    /// The owner's decision for this conversation; then the paused turn resumes. The same decision again is a harmless
+    /// retry; fails when it is not theirs or was decided the other way.
+    /// </summary>
     [Alias("Decide")]
     Task DecideAsync(string user, string conversationKey, bool approved, string? comment);
 

@@ -33,7 +33,7 @@ public sealed class ApprovalGrain(
         var id = GrainKeys.Split(this.GetPrimaryKeyString()).Local;
         var problem = state.State.Request is not { } request || request.ConversationKey != conversationKey || request.Owner != user
                 ? $"Unknown approval '{id}' in this conversation."
-            : state.State.Approved is not null ? $"Approval '{id}' was already {(state.State.Approved == true ? "approved" : "refused")}."
+            : state.State.Approved is { } earlier && earlier != approved ? $"Approval '{id}' was already {(earlier ? "approved" : "refused")}."
             : comment is { Length: > MaxCommentLength } ? $"The comment is {comment.Length} characters; the limit is {MaxCommentLength}."
             : null;
         if (problem is not null)
@@ -41,12 +41,32 @@ public sealed class ApprovalGrain(
             throw new ArgumentException(problem);
         }
 
-        (state.State.Approved, state.State.Comment) = (approved, comment);
-        await state.WriteStateAsync();
-        var reminder = await this.RegisterOrUpdateReminder(ResumeReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
-        if (await TryResumeAsync())
+        // The same decision again is a retry after an answer that was lost: it records nothing new, but resumes again.
+        if (state.State.Approved is null)
+        {
+            (state.State.Approved, state.State.Comment) = (approved, comment);
+            await state.WriteStateAsync();
+        }
+
+        var reminder = await TryRegisterResumeReminderAsync();
+        if (await TryResumeAsync() && reminder is not null)
         {
             await this.UnregisterReminder(reminder);
+        }
+    }
+
+    // While silos change, the reminder service can refuse for a moment; the conversation's own watch still finds a
+    // decided approval whose turn did not continue, so the decision stands either way.
+    private async Task<IGrainReminder?> TryRegisterResumeReminderAsync()
+    {
+        try
+        {
+            return await this.RegisterOrUpdateReminder(ResumeReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        }
+        catch (Exception ex) when (ex is not ArgumentException)
+        {
+            logger.LogWarning("Could not register the resume reminder of approval {Approval}: {Reason}", this.GetPrimaryKeyString(), ex.Message);
+            return null;
         }
     }
 

@@ -4,14 +4,14 @@ using Sophia.Chat;
 namespace Sophia.Agents.Turns;
 
 /// <summary>A turn for the mediator to run: a message to answer, one a crash cut off, or one to continue after its approval was decided.</summary>
-internal sealed record QueuedTurn(long Seq, ActivityContext Trace, bool Resumed = false, string? ApprovalId = null);
+public sealed record QueuedTurn(long Seq, ActivityContext Trace, bool Resumed = false, string? ApprovalId = null);
 
 /// <summary>
 /// The mediator's turns in the order of their messages. One runs at a time; a turn paused for a person's approval holds
 /// the turns behind it until it is decided or stopped. The conversation's log is the truth of which turns are open;
 /// <see cref="Sync"/> brings this queue in line with it after any loss.
 /// </summary>
-internal sealed class TurnQueue
+public sealed class TurnQueue
 {
     private readonly List<QueuedTurn> _pending = [];
 
@@ -106,7 +106,7 @@ internal sealed class TurnQueue
 }
 
 /// <summary>How a turn's run ended.</summary>
-internal enum TurnEnd
+public enum TurnEnd
 {
     /// <summary>Its answer (or error) was written: the turn is closed.</summary>
     Answered,

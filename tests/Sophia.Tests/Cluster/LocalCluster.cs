@@ -215,7 +215,7 @@ public sealed class LocalCluster : IAsyncDisposable
         await Within.Wait(Poll(), what, TimeSpan.FromSeconds(60));
     }
 
-    private static string Tail(string output) => output.Length > 4000 ? output[^4000..] : output;
+    private static string Tail(string output) => output.Length > 8000 ? output[^8000..] : output;
 
     public async ValueTask DisposeAsync()
     {

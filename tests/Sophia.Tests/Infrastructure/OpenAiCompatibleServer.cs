@@ -70,6 +70,9 @@ public sealed class OpenAiCompatibleServer : IAsyncDisposable
 
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
 
+    /// <summary>Answers a request when no scripted reply is queued, from what the request asks (for many conversations at once).</summary>
+    public Func<RecordedRequest, ScriptedReply>? Responder { get; set; }
+
     public IReadOnlyDictionary<string, string> SophiaSettings(params (string Key, string Value)[] extra)
     {
         var settings = new Dictionary<string, string>
@@ -118,10 +121,11 @@ public sealed class OpenAiCompatibleServer : IAsyncDisposable
         }
 
         var body = (await JsonNode.ParseAsync(context.Request.Body))!;
-        Requests.Enqueue(new RecordedRequest(body, context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString())));
+        var recorded = new RecordedRequest(body, context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()));
+        Requests.Enqueue(recorded);
         if (!_replies.TryDequeue(out var reply))
         {
-            reply = new ScriptedReply { Tokens = [], Status = 400 };
+            reply = Responder?.Invoke(recorded) ?? new ScriptedReply { Tokens = [], Status = 400 };
         }
 
         if (reply.Status != 200)

@@ -50,14 +50,15 @@ public sealed class ApprovalTests : IAsyncLifetime
 
         await hub.InvokeAsync("Approve", id, approvalId, true, null);
         var events = await Within.CollectUntil(hub.StreamAsync<ChatEvent>("Watch", id, asked), Ends, "the resumed answer");
-        var second = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync("Approve", id, approvalId, true, null));
+        await hub.InvokeAsync("Approve", id, approvalId, true, null);
+        var contrary = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync("Approve", id, approvalId, false, null));
 
         Assert.Equal(["Release 2.4 is live"], _webhook.Posts);
         Assert.Equal([("approval", "approved"), ("call tool", "running"), ("call tool", "done")], events.Where(e => e.Step is not null).Select(e => (e.Step!.Action, e.Step.Status)));
         Assert.Equal("Posted to the team.", events.Single(e => e is { Type: ChatEventTypes.Message, Role: ChatRoles.Assistant }).Text);
         Assert.Equal(ChatEventTypes.Done, events[^1].Type);
         Assert.Contains(_model.Requests.Last().Messages, m => m is { Role: "tool", Content: "Posted." });
-        Assert.Contains("already approved", second.Message);
+        Assert.Contains("already approved", contrary.Message);
     }
 
     [Fact]

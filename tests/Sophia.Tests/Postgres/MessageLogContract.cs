@@ -39,6 +39,23 @@ public abstract class MessageLogContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Open_turns_are_the_posted_messages_whose_turn_has_no_done_or_error_yet()
+    {
+        var conversation = NewConversation();
+        ChatEvent Of(long seq, string type, string role, long turn) => Event(seq, type, role) with { Turn = turn };
+        await Log.AppendAsync(conversation, [
+            Of(1, ChatEventTypes.Message, ChatRoles.User, 0), Of(2, ChatEventTypes.Message, ChatRoles.Assistant, 0),
+            Of(3, ChatEventTypes.Message, ChatRoles.User, 3), Of(4, ChatEventTypes.Message, ChatRoles.User, 4),
+            Of(5, ChatEventTypes.Delta, ChatRoles.Assistant, 3), Of(6, ChatEventTypes.Message, ChatRoles.User, 6),
+            Of(7, ChatEventTypes.Message, ChatRoles.Assistant, 3), Of(8, ChatEventTypes.Done, ChatRoles.Assistant, 3),
+            Of(9, ChatEventTypes.Delta, ChatRoles.Assistant, 4)]);
+
+        Assert.Equal([new OpenTurn(4, Started: true), new OpenTurn(6, Started: false)], await Log.OpenTurnsAsync(conversation));
+        Assert.Equal(4, (await Log.ReadAsync(conversation, 8, 10, null))[0].Turn);
+        Assert.Empty(await Log.OpenTurnsAsync(NewConversation()));
+    }
+
+    [Fact]
     public async Task Event_time_reads_back_to_the_millisecond_whatever_its_offset()
     {
         var conversation = NewConversation();
