@@ -96,6 +96,26 @@ public sealed class ChatHubTests(ServerFixture fixture)
         Assert.Single(await Server.MessagesAsync(token, id), m => m.Role == ChatRoles.User);
     }
 
+    [Fact]
+    public async Task A_hub_send_repeated_with_the_same_request_id_after_a_reconnect_is_stored_once_and_every_event_names_its_turn()
+    {
+        var token = await Server.CreateUserAsync("reconnecting-client");
+        await using var first = await Server.ConnectAsync(token);
+        var id = await first.InvokeAsync<string>("CreateConversation", "Reconnects");
+        var seq = await first.InvokeAsync<long>("SendMessage", id, "/run current_time", "send-7");
+        await first.StopAsync();
+
+        await using var second = await Server.ConnectAsync(token);
+        var again = await second.InvokeAsync<long>("SendMessage", id, "/run current_time", "send-7");
+        var plain = await second.InvokeAsync<long>("SendMessage", id, "/tools");
+        var events = await Within.CollectUntil(second.StreamAsync<ChatEvent>("Watch", id, 0L), e => IsDone(e) && e.Turn == plain, "both answers");
+
+        Assert.Equal(seq, again);
+        Assert.Single(events, e => e is { Type: ChatEventTypes.Message, Role: ChatRoles.User } && e.Text == "/run current_time");
+        Assert.All(events, e => Assert.Equal(e.Seq < plain ? seq : plain, e.Turn));
+        Assert.Single(events, e => IsDone(e) && e.Turn == seq);
+    }
+
     private static HttpRequestMessage WithJson(HttpRequestMessage request, object body)
     {
         request.Content = JsonContent.Create(body);
