@@ -41,7 +41,8 @@ public sealed class SwarmFailoverTests(ITestOutputHelper output)
             return e.Type is ChatEventTypes.Done or ChatEventTypes.Error;
         }, "the turn to finish after the kill", TimeSpan.FromSeconds(60));
         var events = await watching.ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : throw new InvalidOperationException(cluster.Describe(), t.Exception));
-        output.WriteLine($"finished {(DateTimeOffset.UtcNow - killedAt).TotalSeconds:0.0} s after the kill");
+        var resumedAt = events.First(e => e.Step is { Action: "resume" }).At;
+        output.WriteLine($"resumed {(resumedAt - killedAt).TotalSeconds:0.00} s and finished {(DateTimeOffset.UtcNow - killedAt).TotalSeconds:0.0} s after the kill");
 
         var steps = events.Where(e => e.Step is not null).Select(e => $"{e.Step!.Agent} {e.Step.Action} {e.Step.Status}").ToList();
         Assert.Equal(ChatEventTypes.Done, events[^1].Type);
