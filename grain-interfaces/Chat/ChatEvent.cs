@@ -10,11 +10,7 @@ namespace Sophia.Chat;
 /// <param name="Step">On a <c>step</c> event: which agent did what with which tool, and how it went.</param>
 /// <param name="Turn">The turn the event belongs to: the seq of the user message it answers (a user message's own seq); 0 for history brought along.</param>
 [GenerateSerializer, Immutable, Alias("sophia.ChatEvent")]
-public sealed record ChatEvent(long Seq, string Type, string Role, string Text, DateTimeOffset At, TurnUsage? Usage = null, StepInfo? Step = null, long Turn = 0)
-{
-    /// <summary>True for the event that ends a turn: <c>done</c> or <c>error</c>.</summary>
-    public bool EndsTurn => Type is ChatEventTypes.Done or ChatEventTypes.Error;
-}
+public sealed record ChatEvent(long Seq, string Type, string Role, string Text, DateTimeOffset At, TurnUsage? Usage = null, StepInfo? Step = null, long Turn = 0);
 
 /// <summary>An event the mediator wants appended; the conversation assigns its sequence number.</summary>
 [GenerateSerializer, Immutable, Alias("sophia.ChatEventDraft")]
