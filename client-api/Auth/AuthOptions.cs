@@ -16,4 +16,25 @@ public sealed class AuthOptions
 
     [Range(1, 24 * 30)]
     public int TokenLifetimeHours { get; set; } = 12;
+
+    public const string MissingKey =
+        "Sophia:Auth:SigningKey is required in the cluster profile, so that every gateway replica signs and checks tokens with the same key: " +
+        "set Sophia__Auth__SigningKey to base64 of 32 or more random bytes (e.g. `openssl rand -base64 32`).";
+
+    public const string WeakKey = "Sophia:Auth:SigningKey must be base64 of at least 32 bytes (e.g. `openssl rand -base64 32`).";
+
+    /// <summary>A configured key, or a file to keep a generated one in (the embedded profile sets it).</summary>
+    public bool HasKeySource() => !string.IsNullOrWhiteSpace(SigningKey) || KeyFile is not null;
+
+    /// <summary>True when no key is configured, or the configured one decodes to at least 32 bytes.</summary>
+    public bool HasUsableKey()
+    {
+        if (string.IsNullOrWhiteSpace(SigningKey))
+        {
+            return true;
+        }
+
+        var bytes = new byte[SigningKey.Length];
+        return Convert.TryFromBase64String(SigningKey.Trim(), bytes, out var length) && length >= 32;
+    }
 }
