@@ -16,9 +16,28 @@ public sealed class FailingGrainStorage(IGrainStorage inner, StorageFaults fault
 /// <summary>Which state's next write fails; shared between a test and the silo it runs.</summary>
 public sealed class StorageFaults
 {
+    private readonly Lock _lock = new();
     private string? _failNextWriteOf;
 
-    public void FailNextWriteOf(string stateName) => _failNextWriteOf = stateName;
+    public void FailNextWriteOf(string stateName)
+    {
+        lock (_lock)
+        {
+            _failNextWriteOf = stateName;
+        }
+    }
 
-    public bool TakeWriteFailure(string stateName) => Interlocked.CompareExchange(ref _failNextWriteOf, null, stateName) == stateName;
+    public bool TakeWriteFailure(string stateName)
+    {
+        lock (_lock)
+        {
+            if (_failNextWriteOf != stateName)
+            {
+                return false;
+            }
+
+            _failNextWriteOf = null;
+            return true;
+        }
+    }
 }
