@@ -8,7 +8,7 @@ public sealed class AuthOptions
     public const string Issuer = "sophia";
     public const string Audience = "sophia";
 
-    /// <summary>Base64 HMAC key of at least 32 bytes; when empty, a key is generated once and kept under the data folder.</summary>
+    /// <summary>Base64 HMAC key of at least 32 bytes; when empty (embedded profile only), a key is generated once and kept under the data folder.</summary>
     public string? SigningKey { get; set; }
 
     /// <summary>Where a generated key is kept when none is configured; null where a configured key is required.</summary>
@@ -35,6 +35,6 @@ public sealed class AuthOptions
         }
 
         var bytes = new byte[SigningKey.Length];
-        return Convert.TryFromBase64String(SigningKey.Trim(), bytes, out var length) && length >= 32;
+        return Convert.TryFromBase64String(SigningKey, bytes, out var length) && length >= 32;
     }
 }

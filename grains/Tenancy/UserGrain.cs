@@ -71,14 +71,14 @@ public sealed class UserGrain(
 
     public async Task<bool> RevokeApiKeyAsync(string id)
     {
-        var index = state.State.ApiKeys.FindIndex(k => k.Id == id);
-        if (index < 0)
+        if (!state.State.ApiKeys.Exists(k => k.Id == id))
         {
             return false;
         }
 
         // The key grain first: if the list write then fails, the key is already refused and a retry still finds it to drop.
         await GrainFactory.GetGrain<IApiKeyGrain>(GrainKeys.Of(GrainKeys.Split(this.GetPrimaryKeyString()).Tenant, id)).RevokeAsync();
+        var index = state.State.ApiKeys.FindIndex(k => k.Id == id);
         var key = state.State.ApiKeys[index];
         state.State.ApiKeys.RemoveAt(index);
         await WriteOrUndoAsync(() => state.State.ApiKeys.Insert(index, key));
@@ -95,6 +95,9 @@ public sealed class UserGrain(
         }
     }
 
+    public Task<IReadOnlyList<ConversationSummary>> ListConversationsAsync() =>
+        Task.FromResult<IReadOnlyList<ConversationSummary>>(state.State.Conversations.OrderByDescending(c => c.CreatedAt).ToList());
+
     // A failed write must not leave the activation answering from a list that storage never got.
     private async Task WriteOrUndoAsync(Action undo)
     {
@@ -108,7 +111,4 @@ public sealed class UserGrain(
             throw;
         }
     }
-
-    public Task<IReadOnlyList<ConversationSummary>> ListConversationsAsync() =>
-        Task.FromResult<IReadOnlyList<ConversationSummary>>(state.State.Conversations.OrderByDescending(c => c.CreatedAt).ToList());
 }
