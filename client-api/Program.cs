@@ -1,3 +1,4 @@
 using Sophia.ClientApi.Hosting;
+using Sophia.Silo.Hosting;
 
-SophiaWebApp.Create(args).Run();
+return SophiaHost.Run(() => SophiaWebApp.Create(args));

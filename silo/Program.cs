@@ -12,7 +12,9 @@ if (EmbedWorkerHost.IsRequested(args))
     return 0;
 }
 
-var builder = Host.CreateApplicationBuilder(args);
-builder.AddSophiaSilo().AddSophiaTelemetry("sophia-silo");
-builder.Build().Run();
-return 0;
+return SophiaHost.Run(() =>
+{
+    var builder = Host.CreateApplicationBuilder(args);
+    builder.AddSophiaSilo().AddSophiaTelemetry("sophia-silo");
+    return builder.Build();
+});

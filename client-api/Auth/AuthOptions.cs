@@ -8,7 +8,7 @@ public sealed class AuthOptions
     public const string Issuer = "sophia";
     public const string Audience = "sophia";
 
-    /// <summary>Base64 HMAC key of at least 32 bytes; when empty, a key is generated once and kept under the data folder.</summary>
+    /// <summary>Base64 HMAC key of at least 32 bytes; when empty (embedded profile only), a key is generated once and kept under the data folder.</summary>
     public string? SigningKey { get; set; }
 
     /// <summary>Where a generated key is kept when none is configured; null where a configured key is required.</summary>
@@ -16,4 +16,25 @@ public sealed class AuthOptions
 
     [Range(1, 24 * 30)]
     public int TokenLifetimeHours { get; set; } = 12;
+
+    public const string MissingKey =
+        "Sophia:Auth:SigningKey is required in the cluster profile, so that every gateway replica signs and checks tokens with the same key: " +
+        "set Sophia__Auth__SigningKey to base64 of 32 or more random bytes (e.g. `openssl rand -base64 32`).";
+
+    public const string WeakKey = "Sophia:Auth:SigningKey must be base64 of at least 32 bytes (e.g. `openssl rand -base64 32`).";
+
+    /// <summary>A configured key, or a file to keep a generated one in (the embedded profile sets it).</summary>
+    public bool HasKeySource() => !string.IsNullOrWhiteSpace(SigningKey) || KeyFile is not null;
+
+    /// <summary>True when no key is configured, or the configured one decodes to at least 32 bytes.</summary>
+    public bool HasUsableKey()
+    {
+        if (string.IsNullOrWhiteSpace(SigningKey))
+        {
+            return true;
+        }
+
+        var bytes = new byte[SigningKey.Length];
+        return Convert.TryFromBase64String(SigningKey, bytes, out var length) && length >= 32;
+    }
 }

@@ -29,7 +29,11 @@ public static class SophiaGatewayExtensions
         }
 
         var services = builder.Services;
-        services.AddOptions<AuthOptions>().Bind(builder.Configuration.GetSection("Sophia:Auth")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AuthOptions>().Bind(builder.Configuration.GetSection("Sophia:Auth"))
+            .ValidateDataAnnotations()
+            .Validate(o => o.HasKeySource(), AuthOptions.MissingKey)
+            .Validate(o => o.HasUsableKey(), AuthOptions.WeakKey)
+            .ValidateOnStart();
         services.AddSingleton<SigningKeyStore>();
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<ConversationAccess>();

@@ -26,7 +26,16 @@ public sealed class ApiKeyGrain(
     public async Task RevokeAsync()
     {
         state.State.Revoked = true;
-        await state.WriteStateAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // Not refused in memory until storage says so, or the key would come back valid at the next activation.
+            state.State.Revoked = false;
+            throw;
+        }
     }
 }
 

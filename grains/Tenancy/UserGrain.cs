@@ -47,7 +47,7 @@ public sealed class UserGrain(
         var conversation = GrainFactory.GetGrain<IConversationGrain>(GrainKeys.Of(tenant, GrainKeys.NewConversationId()));
         var summary = await conversation.CreateAsync(user, string.IsNullOrWhiteSpace(title) ? DefaultTitle : title.Trim(), leadAgent);
         state.State.Conversations.Add(summary);
-        await state.WriteStateAsync();
+        await WriteOrUndoAsync(() => state.State.Conversations.Remove(summary));
         return summary;
     }
 
@@ -63,7 +63,7 @@ public sealed class UserGrain(
         await GrainFactory.GetGrain<IApiKeyGrain>(GrainKeys.Of(tenant, id)).IssueAsync(user, ApiKeyFormat.Hash(secret));
         var info = new ApiKeyInfo(id, name.Trim(), time.GetUtcNow());
         state.State.ApiKeys.Add(info);
-        await state.WriteStateAsync();
+        await WriteOrUndoAsync(() => state.State.ApiKeys.Remove(info));
         return new CreatedApiKey(info, key);
     }
 
@@ -71,13 +71,17 @@ public sealed class UserGrain(
 
     public async Task<bool> RevokeApiKeyAsync(string id)
     {
-        if (state.State.ApiKeys.RemoveAll(k => k.Id == id) == 0)
+        if (!state.State.ApiKeys.Exists(k => k.Id == id))
         {
             return false;
         }
 
+        // The key grain first: if the list write then fails, the key is already refused and a retry still finds it to drop.
         await GrainFactory.GetGrain<IApiKeyGrain>(GrainKeys.Of(GrainKeys.Split(this.GetPrimaryKeyString()).Tenant, id)).RevokeAsync();
-        await state.WriteStateAsync();
+        var index = state.State.ApiKeys.FindIndex(k => k.Id == id);
+        var key = state.State.ApiKeys[index];
+        state.State.ApiKeys.RemoveAt(index);
+        await WriteOrUndoAsync(() => state.State.ApiKeys.Insert(index, key));
         return true;
     }
 
@@ -93,4 +97,18 @@ public sealed class UserGrain(
 
     public Task<IReadOnlyList<ConversationSummary>> ListConversationsAsync() =>
         Task.FromResult<IReadOnlyList<ConversationSummary>>(state.State.Conversations.OrderByDescending(c => c.CreatedAt).ToList());
+
+    // A failed write must not leave the activation answering from a list that storage never got.
+    private async Task WriteOrUndoAsync(Action undo)
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            undo();
+            throw;
+        }
+    }
 }

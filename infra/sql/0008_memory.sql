@@ -1,5 +1,6 @@
 -- Layered memory's L3: documents (facts are documents of kind 'fact') and their chunks, with full-text search.
 -- Row-level security keyed on the per-connection setting sophia.tenant: a session without it sees and writes nothing.
+-- FORCE binds the tables' owner too, so memory runs as the migrating owner itself (see 0010).
 CREATE TABLE IF NOT EXISTS memory_documents (
     tenant_id    text        NOT NULL,
     scope        text        NOT NULL,
@@ -44,14 +45,3 @@ CREATE POLICY memory_documents_tenant ON memory_documents
 CREATE POLICY memory_chunks_tenant ON memory_chunks
     USING (tenant_id = current_setting('sophia.tenant', true))
     WITH CHECK (tenant_id = current_setting('sophia.tenant', true));
-
--- Superusers and roles with BYPASSRLS skip every policy, so memory statements run as this plain role (SET LOCAL ROLE).
-DO $$
-BEGIN
-    CREATE ROLE sophia_tenant NOLOGIN NOSUPERUSER NOBYPASSRLS;
-EXCEPTION WHEN duplicate_object OR unique_violation THEN
-    NULL;
-END
-$$;
-GRANT SELECT, INSERT, UPDATE, DELETE ON memory_documents, memory_chunks TO sophia_tenant;
-GRANT sophia_tenant TO CURRENT_USER;

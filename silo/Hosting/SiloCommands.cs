@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 using Sophia.Storage.Postgres;
 
 namespace Sophia.Silo.Hosting;
@@ -19,8 +20,18 @@ public static class SiloCommands
 
         using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
         var logger = logging.CreateLogger("Sophia.Migrate");
-        var applied = await PostgresMigrator.MigrateAsync(configuration.GetConnectionString("postgres")!, logger, CancellationToken.None);
-        logger.LogInformation(applied.Count == 0 ? "Schema is up to date." : "Applied {Count} migration(s): {Names}", applied.Count, string.Join(", ", applied));
-        return 0;
+        try
+        {
+            var applied = await PostgresMigrator.MigrateAsync(configuration.GetConnectionString("postgres")!, logger, CancellationToken.None);
+            logger.LogInformation(applied.Count == 0 ? "Schema is up to date." : "Applied {Count} migration(s): {Names}", applied.Count, string.Join(", ", applied));
+            return 0;
+        }
+        catch (Exception ex) when (ex is PostgresMigrationException or NpgsqlException)
+        {
+            // An operator's problem (a privilege, a password, a server that is down): one line saying it, no stack trace.
+            logging.Dispose();
+            await Console.Error.WriteLineAsync(ex is PostgresMigrationException ? ex.Message : $"migrate could not use PostgreSQL: {ex.Message}");
+            return 1;
+        }
     }
 }

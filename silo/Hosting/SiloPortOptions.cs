@@ -11,6 +11,6 @@ public sealed class SiloPortOptions
     [Range(1, 65535)]
     public int GatewayPort { get; set; } = 30000;
 
-    /// <summary>The address other silos and clients reach this one at; when empty, Orleans picks this host's address.</summary>
+    /// <summary>The address other silos and clients reach this one at; when empty, this host's first non-loopback IPv4 address, as Orleans picks it.</summary>
     public string? AdvertisedIp { get; set; }
 }

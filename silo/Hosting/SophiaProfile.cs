@@ -18,12 +18,12 @@ public static class SophiaProfiles
     {
         null or "" or "embedded" => SophiaProfile.Embedded,
         "cluster" => SophiaProfile.Cluster,
-        var other => throw new InvalidOperationException($"Sophia:Profile '{other}' is unknown; use 'embedded' (default) or 'cluster'."),
+        var other => throw new SophiaConfigurationException($"Sophia:Profile '{other}' is unknown; use 'embedded' (default) or 'cluster'."),
     };
 
     /// <summary>A connection string the cluster profile cannot run without.</summary>
     public static string Required(IConfiguration configuration, string name) =>
         configuration.GetConnectionString(name) is { Length: > 0 } value
             ? value
-            : throw new InvalidOperationException($"The cluster profile needs ConnectionStrings:{name} (environment variable ConnectionStrings__{name}).");
+            : throw new SophiaConfigurationException($"The cluster profile needs ConnectionStrings:{name} (environment variable ConnectionStrings__{name}).");
 }

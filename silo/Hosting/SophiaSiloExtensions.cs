@@ -28,6 +28,12 @@ public static class SophiaSiloExtensions
         var profile = SophiaProfiles.Of(configuration);
         var ports = configuration.GetSection("Sophia:Silo").Get<SiloPortOptions>() ?? new SiloPortOptions();
         var identity = configuration.GetSection("Sophia:Cluster").Get<ClusterIdentityOptions>() ?? new ClusterIdentityOptions();
+        if (profile == SophiaProfile.Cluster)
+        {
+            // Registered before the silo, so the line comes before the silo's own start-up lines.
+            builder.Services.AddHostedService<AdvertisedEndpointLog>();
+        }
+
         builder.UseOrleans(silo =>
         {
             if (profile == SophiaProfile.Cluster)
@@ -37,7 +43,12 @@ public static class SophiaSiloExtensions
                     {
                         o.SiloPort = ports.SiloPort;
                         o.GatewayPort = ports.GatewayPort;
-                        o.AdvertisedIPAddress = string.IsNullOrEmpty(ports.AdvertisedIp) ? o.AdvertisedIPAddress : IPAddress.Parse(ports.AdvertisedIp);
+                        // Left unset, Orleans advertises this host's first non-loopback IPv4 address (loopback when it has none).
+                        if (!string.IsNullOrEmpty(ports.AdvertisedIp))
+                        {
+                            o.AdvertisedIPAddress = IPAddress.Parse(ports.AdvertisedIp);
+                        }
+
                         o.SiloListeningEndpoint = new IPEndPoint(IPAddress.Any, ports.SiloPort);
                         o.GatewayListeningEndpoint = new IPEndPoint(IPAddress.Any, ports.GatewayPort);
                     })

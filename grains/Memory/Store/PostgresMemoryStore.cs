@@ -2,9 +2,14 @@ using Npgsql;
 
 namespace Sophia.Memory.Store;
 
-/// <summary>The cluster profile's L3 in PostgreSQL (<c>infra/sql/0008_memory.sql</c>): every statement runs in a <see cref="TenantConnection"/>.</summary>
+/// <summary>
+/// The cluster profile's L3 in PostgreSQL (<c>infra/sql/0008_memory.sql</c>): every statement runs in a <see cref="TenantConnection"/>,
+/// as a role that row-level security applies to (<see cref="RowLevelSecurityGuard"/>).
+/// </summary>
 public sealed class PostgresMemoryStore(NpgsqlDataSource dataSource, TimeProvider time) : IMemoryStore
 {
+    private readonly RowLevelSecurityGuard _guard = new(dataSource);
+
     private const string DocumentColumns = "id, name, kind, content_type, body, state, chunk_count, created_at";
 
     public Task<bool> AddDocumentAsync(string tenant, string scope, MemoryDocument document, CancellationToken cancellationToken = default) =>
@@ -95,6 +100,7 @@ public sealed class PostgresMemoryStore(NpgsqlDataSource dataSource, TimeProvide
 
     private async Task<T> InTenantAsync<T>(string tenant, Func<TenantConnection, Task<T>> work, CancellationToken cancellationToken)
     {
+        await _guard.EnsureAsync(cancellationToken);
         await using var db = await TenantConnection.OpenAsync(dataSource, tenant, cancellationToken);
         var result = await work(db);
         await db.CommitAsync(cancellationToken);

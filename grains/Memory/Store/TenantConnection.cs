@@ -3,13 +3,11 @@ using Npgsql;
 namespace Sophia.Memory.Store;
 
 /// <summary>
-/// A PostgreSQL transaction bound to one tenant: it runs as the plain role <c>sophia_tenant</c> (which row-level security
-/// applies to) with <c>sophia.tenant</c> set, both for this transaction only, so a pooled connection carries neither on.
+/// A PostgreSQL transaction bound to one tenant: <c>sophia.tenant</c> is set for this transaction only, so a pooled
+/// connection never carries it on. Row-level security (forced, so it binds the tables' owner too) does the rest.
 /// </summary>
 public sealed class TenantConnection : IAsyncDisposable
 {
-    public const string Role = "sophia_tenant";
-
     private TenantConnection(NpgsqlConnection connection, NpgsqlTransaction transaction) => (Connection, Transaction) = (connection, transaction);
 
     public NpgsqlConnection Connection { get; }
@@ -21,7 +19,7 @@ public sealed class TenantConnection : IAsyncDisposable
         ArgumentException.ThrowIfNullOrEmpty(tenant);
         var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var bind = new NpgsqlCommand($"SELECT set_config('role', '{Role}', true), set_config('sophia.tenant', $1, true)", connection, transaction))
+        await using (var bind = new NpgsqlCommand("SELECT set_config('sophia.tenant', $1, true)", connection, transaction))
         {
             bind.Parameters.Add(new NpgsqlParameter { Value = tenant });
             await bind.ExecuteNonQueryAsync(cancellationToken);

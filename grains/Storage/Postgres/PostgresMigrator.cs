@@ -27,27 +27,42 @@ public static class PostgresMigrator
         await connection.OpenAsync(cancellationToken);
 
         await ExecuteAsync(connection, null, "SELECT pg_advisory_lock(@key)", cancellationToken, ("key", LockKey));
-        await ExecuteAsync(connection, null, """
+        await StepAsync("The table sophia_schema_migrations", connection, () => ExecuteAsync(connection, null, """
             CREATE TABLE IF NOT EXISTS sophia_schema_migrations (
                 version    text        PRIMARY KEY,
                 applied_at timestamptz NOT NULL DEFAULT now())
-            """, cancellationToken);
+            """, cancellationToken));
         var done = await AppliedAsync(connection, cancellationToken);
 
         var applied = new List<string>();
         foreach (var migration in Migrations.Where(m => !done.Contains(m)))
         {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await ExecuteAsync(connection, transaction, await ReadAsync(migration, cancellationToken), cancellationToken);
-            await ExecuteAsync(connection, transaction, "INSERT INTO sophia_schema_migrations (version, applied_at) VALUES (@version, now())",
-                cancellationToken, ("version", migration));
-            await transaction.CommitAsync(cancellationToken);
+            await StepAsync($"Migration {migration}", connection, async () =>
+            {
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                await ExecuteAsync(connection, transaction, await ReadAsync(migration, cancellationToken), cancellationToken);
+                await ExecuteAsync(connection, transaction, "INSERT INTO sophia_schema_migrations (version, applied_at) VALUES (@version, now())",
+                    cancellationToken, ("version", migration));
+                await transaction.CommitAsync(cancellationToken);
+            });
             logger.LogInformation("Applied PostgreSQL migration {Migration}", migration);
             applied.Add(migration);
         }
 
         await ExecuteAsync(connection, null, "SELECT pg_advisory_unlock(@key)", cancellationToken, ("key", LockKey));
         return applied;
+    }
+
+    private static async Task StepAsync(string step, NpgsqlConnection connection, Func<Task> work)
+    {
+        try
+        {
+            await work();
+        }
+        catch (PostgresException ex)
+        {
+            throw new PostgresMigrationException(step, connection.UserName ?? Environment.UserName, ex);
+        }
     }
 
     private static async Task<HashSet<string>> AppliedAsync(NpgsqlConnection connection, CancellationToken cancellationToken)

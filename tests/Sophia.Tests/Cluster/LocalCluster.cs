@@ -185,7 +185,7 @@ public sealed class LocalCluster : IAsyncDisposable
         return environment;
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, SophiaProcess process)
+    internal static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, SophiaProcess process)
     {
         async Task<int> Poll()
         {
@@ -215,7 +215,7 @@ public sealed class LocalCluster : IAsyncDisposable
         await Within.Wait(Poll(), what, TimeSpan.FromSeconds(60));
     }
 
-    private static string Tail(string output) => output.Length > 8000 ? output[^8000..] : output;
+    internal static string Tail(string output) => output.Length > 8000 ? output[^8000..] : output;
 
     public async ValueTask DisposeAsync()
     {

@@ -6,7 +6,7 @@ namespace Sophia.Tests.Cluster;
 
 public sealed class MigrateCommandTests
 {
-    private static async Task<(int ExitCode, string Output)> MigrateAsync(string connectionString)
+    internal static async Task<(int ExitCode, string Output)> MigrateAsync(string connectionString)
     {
         var start = new ProcessStartInfo("dotnet", [RepoPaths.SiloDll, "migrate"]) { RedirectStandardOutput = true, RedirectStandardError = true };
         start.Environment["ConnectionStrings__postgres"] = connectionString;
@@ -31,6 +31,22 @@ public sealed class MigrateCommandTests
         Assert.Contains($"Applied {PostgresMigrator.Migrations.Count} migration(s)", first.Output);
         Assert.Contains("Schema is up to date.", second.Output);
         Assert.Equal(PostgresMigrator.Migrations.Count, recorded.Count);
+    }
+
+    [Fact]
+    public async Task Silo_migrate_as_a_role_without_create_on_the_schema_exits_1_naming_the_grant_in_one_line()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync(migrate: false);
+        var plain = await database.AddRoleAsync();
+        var user = new Npgsql.NpgsqlConnectionStringBuilder(plain).Username;
+
+        var (exitCode, output) = await MigrateAsync(plain);
+
+        Assert.True(exitCode == 1, output);
+        Assert.DoesNotContain("   at ", output);
+        var line = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.StartsWith($"The table sophia_schema_migrations needs a privilege the user '{user}' lacks: permission denied for schema public;", line);
+        Assert.EndsWith($"GRANT USAGE, CREATE ON SCHEMA public TO \"{user}\".", line);
     }
 
     [Fact]

@@ -30,6 +30,9 @@ public sealed class SophiaProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The exit code, once <see cref="HasExited"/>.</summary>
+    public int ExitCode => _process.ExitCode;
+
     /// <summary>What the process printed, for failure messages.</summary>
     public string Output
     {

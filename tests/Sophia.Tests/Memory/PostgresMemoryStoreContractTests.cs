@@ -13,7 +13,7 @@ public sealed class PostgresMemoryStoreContractTests : MemoryStoreContract, IAsy
 
     public async Task InitializeAsync()
     {
-        _database = await PostgresTestDatabase.CreateAsync();
+        _database = await PostgresTestDatabase.CreateAsync(owned: true);
         _dataSource = _database.CreateDataSource();
     }
 

@@ -5,7 +5,10 @@ using Sophia.Tests.Postgres;
 
 namespace Sophia.Tests.Memory;
 
-/// <summary>PostgreSQL's row-level security keeps each tenant's memory to itself, whatever query the code sends.</summary>
+/// <summary>
+/// PostgreSQL's row-level security keeps each tenant's memory to itself, whatever query the code sends, even when the code
+/// connects as the tables' owner (a plain role that owns its database, as on a managed PostgreSQL).
+/// </summary>
 public sealed class RowLevelSecurityTests : IAsyncLifetime
 {
     private PostgresTestDatabase _database = null!;
@@ -14,7 +17,7 @@ public sealed class RowLevelSecurityTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _database = await PostgresTestDatabase.CreateAsync();
+        _database = await PostgresTestDatabase.CreateAsync(owned: true);
         _dataSource = _database.CreateDataSource();
         _store = new PostgresMemoryStore(_dataSource, TimeProvider.System);
         await _store.AddDocumentAsync("acme", "tenant", new MemoryDocument("d1", "secret.md", MemoryKinds.Document, "text/markdown", "Acme secret.", IngestionStates.Stored, 1, DateTimeOffset.UnixEpoch));
@@ -61,14 +64,33 @@ public sealed class RowLevelSecurityTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_connection_without_the_tenant_set_sees_nothing()
+    public async Task An_owner_connection_without_the_tenant_set_sees_nothing()
     {
         await using var connection = await _dataSource.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        await new NpgsqlCommand($"SET LOCAL ROLE {TenantConnection.Role}", connection, transaction).ExecuteNonQueryAsync();
 
-        Assert.Equal(0L, await ScalarAsync(new NpgsqlCommand("SELECT count(*) FROM memory_documents", connection, transaction)));
-        Assert.Equal(0L, await ScalarAsync(new NpgsqlCommand("SELECT count(*) FROM memory_chunks", connection, transaction)));
+        Assert.Equal(0L, await ScalarAsync(new NpgsqlCommand("SELECT count(*) FROM memory_documents", connection)));
+        Assert.Equal(0L, await ScalarAsync(new NpgsqlCommand("SELECT count(*) FROM memory_chunks", connection)));
+    }
+
+    [Fact]
+    public async Task Memory_refuses_a_superuser_connection_saying_why()
+    {
+        await using var superuser = NpgsqlDataSource.Create(_database.SuperuserConnectionString);
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => new PostgresMemoryStore(superuser, TimeProvider.System).CountChunksAsync("acme"));
+
+        Assert.Contains($"Memory refuses to run as PostgreSQL role '{new NpgsqlConnectionStringBuilder(_database.SuperuserConnectionString).Username}': it is a superuser, which skips row-level security", refused.Message);
+    }
+
+    [Fact]
+    public async Task Memory_refuses_a_role_with_bypassrls_saying_why()
+    {
+        await using var bypassing = NpgsqlDataSource.Create(await _database.AddRoleAsync("BYPASSRLS"));
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => new PostgresMemoryStore(bypassing, TimeProvider.System).SearchKeywordsAsync("acme", ["tenant"], "launch code", 10));
+
+        Assert.Contains("it is a role with BYPASSRLS, which skips row-level security", refused.Message);
+        Assert.Null(await RowLevelSecurityGuard.ProblemAsync(_dataSource, CancellationToken.None));
     }
 
     [Fact]

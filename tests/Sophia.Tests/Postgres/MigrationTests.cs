@@ -55,6 +55,26 @@ public sealed class MigrationTests
     }
 
     [Fact]
+    public async Task A_database_from_when_memory_had_its_own_role_ends_up_without_that_roles_rights()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        // What the first 0008 left behind: a role sophia_tenant with rights on the memory tables.
+        await database.ExecuteAsync("""
+            DO $$ BEGIN CREATE ROLE sophia_tenant NOLOGIN NOSUPERUSER NOBYPASSRLS; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
+            GRANT SELECT, INSERT, UPDATE, DELETE ON memory_documents, memory_chunks TO sophia_tenant;
+            DELETE FROM sophia_schema_migrations WHERE version = '0010_memory_as_owner.sql';
+            """);
+
+        var applied = await MigrateAsync(database);
+        var rights = await database.QueryAsync(
+            "SELECT has_table_privilege('sophia_tenant', 'memory_chunks', 'SELECT') OR has_table_privilege('sophia_tenant', 'memory_documents', 'INSERT')",
+            r => r.GetBoolean(0));
+
+        Assert.Equal(["0010_memory_as_owner.sql"], applied);
+        Assert.False(Assert.Single(rights));
+    }
+
+    [Fact]
     public async Task Two_concurrent_runs_on_a_fresh_database_both_succeed_and_apply_each_file_once()
     {
         await using var database = await PostgresTestDatabase.CreateAsync(migrate: false);
