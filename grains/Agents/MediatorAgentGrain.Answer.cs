@@ -31,23 +31,54 @@ public sealed partial class MediatorAgentGrain
 
         var unsent = new StringBuilder();
         var lastFlush = 0L;
-        await foreach (var update in client.GetStreamingResponseAsync(messages, options, turn.Cancellation.Token))
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(turn.Cancellation.Token);
+        var updates = client.GetStreamingResponseAsync(messages, options, reading.Token).GetAsyncEnumerator(reading.Token);
+        var next = updates.MoveNextAsync().AsTask();
+        try
         {
-            turn.Count(update);
-            foreach (var step in turn.Steps(update, persona.Agent, time))
+            while (true)
             {
-                await FlushAsync(turn, unsent);
-                await AppendAsync(turn, StepDraft(step));
+                // Coalesce tokens that arrive within one flush interval into one durable delta, and flush what waits
+                // once the interval is over even when the model pauses, so the reader never stares at a stale answer.
+                if (unsent.Length > 0)
+                {
+                    var wait = DeltaFlushInterval - time.GetElapsedTime(lastFlush);
+                    if (wait <= TimeSpan.Zero || await Task.WhenAny(next, Task.Delay(wait, time, turn.Cancellation.Token)) != next)
+                    {
+                        await FlushAsync(turn, unsent);
+                        lastFlush = time.GetTimestamp();
+                        continue;
+                    }
+                }
+
+                if (!await next)
+                {
+                    break;
+                }
+
+                var update = updates.Current;
+                turn.Count(update);
+                foreach (var step in turn.Steps(update, persona.Agent, time))
+                {
+                    await FlushAsync(turn, unsent);
+                    await AppendAsync(turn, StepDraft(step));
+                }
+
+                turn.Answer.Append(update.Text);
+                unsent.Append(update.Text);
+                next = updates.MoveNextAsync().AsTask();
+            }
+        }
+        finally
+        {
+            // A stream may only be disposed once its pending read has ended: end it when the loop left early.
+            if (!next.IsCompleted)
+            {
+                await reading.CancelAsync();
             }
 
-            turn.Answer.Append(update.Text);
-            unsent.Append(update.Text);
-            // Coalesce tokens that arrive within one flush interval into one durable delta.
-            if (unsent.Length > 0 && time.GetElapsedTime(lastFlush) >= DeltaFlushInterval)
-            {
-                await FlushAsync(turn, unsent);
-                lastFlush = time.GetTimestamp();
-            }
+            await next.ContinueWith(_ => { }, TaskScheduler.Current);
+            await updates.DisposeAsync();
         }
 
         await FlushAsync(turn, unsent);

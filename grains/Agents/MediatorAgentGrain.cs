@@ -148,7 +148,7 @@ public sealed partial class MediatorAgentGrain(
             logger.LogWarning(ex, "Turn for {Conversation}#{Seq} could not write its events; it stays open", this.GetPrimaryKeyString(), work.Seq);
             return TurnEnd.Failed;
         }
-        catch (OperationCanceledException)
+        catch (Exception) when (turn.Cancellation.IsCancellationRequested)
         {
             // Stopped by an interruption (the conversation closed the turn) or by deactivation (the turn stays open).
             return TurnEnd.Answered;
