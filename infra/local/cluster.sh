@@ -14,7 +14,8 @@ run=$root/infra/local/.run
 services=$root/infra/local/services.sh
 eval "$("$services" env)"
 redis=$SOPHIA_TEST_REDIS
-postgres="$SOPHIA_TEST_POSTGRES;Database=sophia"
+# As a managed PostgreSQL gives it: a plain role that owns its database (row-level security binds it; a superuser is refused).
+postgres="Host=127.0.0.1;Port=${SOPHIA_POSTGRES_PORT:-55432};Username=sophia_cluster;Database=sophia_cluster"
 silo_dll=$root/silo/bin/Release/net10.0/Sophia.Silo.dll
 gateway_dll=$root/client-api/bin/Release/net10.0/Sophia.ClientApi.dll
 
@@ -48,8 +49,11 @@ up() {
   mkdir -p "$run"
   dotnet build "$root/Sophia.sln" -c Release -nologo -v quiet
   "$services" start
-  psql "host=127.0.0.1 port=${SOPHIA_POSTGRES_PORT:-55432} user=postgres" -tc "SELECT 1 FROM pg_database WHERE datname = 'sophia'" | grep -q 1 \
-    || psql "host=127.0.0.1 port=${SOPHIA_POSTGRES_PORT:-55432} user=postgres" -c "CREATE DATABASE sophia" >/dev/null
+  local admin="host=127.0.0.1 port=${SOPHIA_POSTGRES_PORT:-55432} user=postgres"
+  psql "$admin" -tc "SELECT 1 FROM pg_roles WHERE rolname = 'sophia_cluster'" | grep -q 1 \
+    || psql "$admin" -c "CREATE ROLE sophia_cluster LOGIN NOSUPERUSER NOCREATEROLE NOCREATEDB" >/dev/null
+  psql "$admin" -tc "SELECT 1 FROM pg_database WHERE datname = 'sophia_cluster'" | grep -q 1 \
+    || psql "$admin" -c "CREATE DATABASE sophia_cluster OWNER sophia_cluster" >/dev/null
   ConnectionStrings__postgres=$postgres dotnet "$silo_dll" migrate
   set -- $regions
   echo "$1" >"$run/home-region"
