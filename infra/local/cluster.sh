@@ -71,7 +71,7 @@ up() {
      nohup dotnet "$gateway_dll" >"$run/gateway-$g.log" 2>&1 & echo $! >"$run/gateway-$g.pid")
     echo "gateway $g on http://127.0.0.1:$((5079 + g))"
   done
-  echo "The admin password of a new database is printed once in $run/gateway-1.log."
+  echo "The admin password of a new database is printed once in the log of the gateway that created it: $run/gateway-*.log."
 }
 
 status() {
