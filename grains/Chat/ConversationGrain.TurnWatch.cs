@@ -18,21 +18,45 @@ public sealed partial class ConversationGrain
     private readonly SortedDictionary<long, bool> _openTurns = [];
     private long _lastAppendAt;
     private bool _reminderRegistered;
+    private bool _handOverAgain;
+    private Task _handOver = Task.CompletedTask;
 
     private IMediatorAgentGrain Mediator => GrainFactory.GetGrain<IMediatorAgentGrain>(Key);
 
-    public Task CheckTurnsAsync() => _openTurns.Count == 0 ? Task.CompletedTask : SyncMediatorAsync();
+    public Task CheckTurnsAsync()
+    {
+        OpenTurnsChanged();
+        return Task.CompletedTask;
+    }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) =>
-        _openTurns.Count > 0 ? SyncMediatorAsync() : ForgetReminderAsync();
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (_openTurns.Count == 0)
+        {
+            return ForgetReminderAsync();
+        }
+
+        OpenTurnsChanged();
+        return Task.CompletedTask;
+    }
 
     private void WatchOpenTurns() => this.RegisterGrainTimer(CheckStalledTurnsAsync, new GrainTimerCreationOptions(StalledAfter, StalledAfter / 2));
 
-    private Task CheckStalledTurnsAsync(CancellationToken cancellationToken) =>
-        _openTurns.Count > 0 && time.GetElapsedTime(_lastAppendAt) >= StalledAfter ? SyncMediatorAsync() : Task.CompletedTask;
+    private Task CheckStalledTurnsAsync(CancellationToken cancellationToken)
+    {
+        if (_openTurns.Count > 0 && time.GetElapsedTime(_lastAppendAt) >= StalledAfter)
+        {
+            OpenTurnsChanged();
+        }
 
-    /// <summary>Keeps the mediator, the dead-silo registry and the reminder in line with the open turns.</summary>
-    private async Task OpenTurnsChangedAsync()
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Keeps the dead-silo registry, the reminder and the mediator in line with the open turns. The mediator hears of
+    /// them after the caller's answer, so an acknowledgement never waits on the mediator (it may be on a dying silo).
+    /// </summary>
+    private void OpenTurnsChanged()
     {
         if (_openTurns.Count == 0)
         {
@@ -41,13 +65,34 @@ public sealed partial class ConversationGrain
         }
 
         registry.Add(Key);
-        if (!_reminderRegistered)
+        _handOverAgain = true;
+        if (_handOver.IsCompleted)
         {
-            await this.RegisterOrUpdateReminder(OpenTurnsReminder, ReminderPeriod, ReminderPeriod);
-            _reminderRegistered = true;
+            _handOver = HandOverAsync();
         }
+    }
 
-        await SyncMediatorAsync();
+    private async Task HandOverAsync()
+    {
+        while (_handOverAgain && _openTurns.Count > 0)
+        {
+            _handOverAgain = false;
+            try
+            {
+                if (!_reminderRegistered)
+                {
+                    await this.RegisterOrUpdateReminder(OpenTurnsReminder, ReminderPeriod, ReminderPeriod);
+                    _reminderRegistered = true;
+                }
+
+                await SyncMediatorAsync();
+            }
+            catch (Exception ex)
+            {
+                // The turns are in the log: the stall watch, the registry and the reminder hand them over again.
+                logger.LogWarning(ex, "Could not hand the open turns of {Conversation} over", Key);
+            }
+        }
     }
 
     /// <summary>

@@ -39,7 +39,7 @@ public sealed partial class ConversationGrain(
             _openTurns[open.Seq] = open.Started;
         }
 
-        await OpenTurnsChangedAsync();
+        OpenTurnsChanged();
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -87,7 +87,7 @@ public sealed partial class ConversationGrain(
         await AppendCoreAsync([new ChatEventDraft(ChatEventTypes.Message, ChatRoles.User, text)], turn: seq, requestId);
         SophiaDiagnostics.MessagesAppended.Add(1);
         _openTurns[seq] = false;
-        await OpenTurnsChangedAsync();
+        OpenTurnsChanged();
         return seq;
     }
 
@@ -109,7 +109,7 @@ public sealed partial class ConversationGrain(
         }
 
         _openTurns.Remove(turnSeq);
-        await OpenTurnsChangedAsync();
+        OpenTurnsChanged();
         return last;
     }
 
