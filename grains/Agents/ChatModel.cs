@@ -14,7 +14,8 @@ public sealed class ChatModel : IDisposable
         "No chat model is configured, so I can't answer free text yet, and I won't make an answer up. " +
         "To connect one, set Sophia:Llm:Endpoint (an OpenAI-compatible base URL ending in /v1), Sophia:Llm:Model and Sophia:Llm:ApiKey " +
         "(environment variables Sophia__Llm__Endpoint, Sophia__Llm__Model, Sophia__Llm__ApiKey) and restart Sophia. " +
-        "Meanwhile the commands work: /tools lists the tools, /run <tool> [input] runs one.";
+        "Meanwhile the commands work: /tools lists the tools, /run <tool> [input] runs one, and /plan followed by steps written one per line " +
+        "as <researcher|coder> <tool> <input> runs them; planning a goal (/plan <goal>) needs a chat model too.";
 
     /// <summary>The named HTTP client of model calls: extra headers and retries with backoff on 429, 5xx and timeouts.</summary>
     public const string HttpClientName = "sophia-chat-model";
@@ -30,6 +31,7 @@ public sealed class ChatModel : IDisposable
         _options = options.Value;
         if (!_options.IsConfigured)
         {
+            Client = new OfflineChatClient();
             return;
         }
 
@@ -45,8 +47,8 @@ public sealed class ChatModel : IDisposable
         Client = new OpenAI.Chat.ChatClient(_options.Model!, new ApiKeyCredential(_options.ApiKey!), clientOptions).AsIChatClient();
     }
 
-    /// <summary>The model client, or null in offline mode.</summary>
-    public IChatClient? Client { get; }
+    /// <summary>The configured model, or the <see cref="OfflineChatClient"/> when there is none.</summary>
+    public IChatClient Client { get; }
 
     public string? ModelId => _options.Model;
 
@@ -73,5 +75,5 @@ public sealed class ChatModel : IDisposable
         }
     }
 
-    public void Dispose() => Client?.Dispose();
+    public void Dispose() => Client.Dispose();
 }

@@ -95,7 +95,7 @@ public sealed partial class MediatorAgentGrain
 
         await (turn.Answer.Length == 0
             ? AppendAsync(turn, Draft(ChatEventTypes.Error, "The model returned an empty answer. Try again or rephrase."))
-            : AppendAsync(turn, Draft(ChatEventTypes.Message, turn.Answer.ToString()), Draft(ChatEventTypes.Done, "") with { Usage = turn.Usage(persona.Agent, persona.Model ?? model.ModelId!) }));
+            : AppendAsync(turn, Draft(ChatEventTypes.Message, turn.Answer.ToString()), Draft(ChatEventTypes.Done, "") with { Usage = turn.Usage(persona.Agent, persona.Model ?? model.ModelId) }));
     }
 
     private static List<ChatMessage> ToChatMessages(Persona persona, IReadOnlyList<ChatEvent> history) =>

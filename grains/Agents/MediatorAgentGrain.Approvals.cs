@@ -70,12 +70,6 @@ public sealed partial class MediatorAgentGrain
         var arguments = JsonSerializer.Deserialize<Dictionary<string, object?>>(request.Arguments);
         messages.Add(new ChatMessage(ChatRole.Assistant, [new FunctionCallContent(request.CallId, request.Tool, arguments)]));
         messages.Add(new ChatMessage(ChatRole.Tool, [new FunctionResultContent(request.CallId, result)]));
-        if (model.Client is null)
-        {
-            await AppendAsync(turn, Draft(ChatEventTypes.Message, result), Draft(ChatEventTypes.Done, ""));
-            return;
-        }
-
         await AnswerAsync(model.Client, turn, persona, messages, offerPlan: false);
     }
 

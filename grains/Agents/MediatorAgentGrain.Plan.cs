@@ -148,12 +148,6 @@ public sealed partial class MediatorAgentGrain
     /// <summary>The answer from the plan's results: written by the model as the result of its plan call, or the results themselves offline.</summary>
     private async Task FinishPlanAsync(RunningTurn turn, Persona persona, IReadOnlyList<ChatEvent> history, string goal, string callId, string results)
     {
-        if (model.Client is null)
-        {
-            await AppendAsync(turn, Draft(ChatEventTypes.Message, results), Draft(ChatEventTypes.Done, ""));
-            return;
-        }
-
         var messages = ToChatMessages(persona, history);
         messages.Add(new ChatMessage(ChatRole.Assistant, [new FunctionCallContent(callId, PlanTool.Name, new Dictionary<string, object?> { ["goal"] = goal })]));
         messages.Add(new ChatMessage(ChatRole.Tool, [new FunctionResultContent(callId, results)]));

@@ -194,10 +194,6 @@ public sealed partial class MediatorAgentGrain(
             {
                 await RunCommandAsync(turn, persona, history[^1].Text);
             }
-            else if (model.Client is null)
-            {
-                await AppendAsync(turn, Draft(ChatEventTypes.Message, ChatModel.NotConfiguredReply), Draft(ChatEventTypes.Done, ""));
-            }
             else
             {
                 // Only the built-in assistant leads the swarm; a user-defined agent answers with its own tools.

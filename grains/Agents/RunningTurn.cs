@@ -61,7 +61,10 @@ internal sealed class RunningTurn(long userSeq, CancellationToken deactivating) 
         }
     }
 
-    public TurnUsage Usage(string agent, string requestedModel) => new(agent, _model ?? requestedModel, _inputTokens, _outputTokens);
+    /// <summary>What the turn's model calls cost; null when no model answered (offline).</summary>
+    public TurnUsage? Usage(string agent, string? requestedModel) => _model is null && _inputTokens == 0 && _outputTokens == 0
+        ? null
+        : new(agent, _model ?? requestedModel ?? "", _inputTokens, _outputTokens);
 
     public void Dispose() => Cancellation.Dispose();
 }

@@ -19,15 +19,12 @@ public sealed class PlannerAgentGrain(ChatModel model) : Grain, IPlannerAgentGra
 
     public async Task<PlanOutcome> PlanAsync(string goal, IReadOnlyList<string> history, CancellationToken cancellationToken)
     {
-        if (model.Client is null)
-        {
-            return new PlanOutcome([], "Planning a goal needs a chat model, and none is configured. Write the steps yourself after /plan, one per line: <researcher|coder> <tool> <input>.", null);
-        }
-
         var context = history.Count == 0 ? "" : "The conversation so far:\n" + string.Join("\n", history) + "\n\n";
         ChatMessage[] messages = [new(ChatRole.System, Instructions), new(ChatRole.User, $"{context}Goal: {goal}")];
         var response = await model.Client.GetResponseAsync(messages, new ChatOptions { ResponseFormat = ChatResponseFormat.Json }, cancellationToken);
-        var usage = new TurnUsage(SwarmAgents.Planner, response.ModelId ?? model.ModelId!, response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0);
+        var usage = response.ModelId is null && response.Usage is null
+            ? null
+            : new TurnUsage(SwarmAgents.Planner, response.ModelId ?? model.ModelId ?? "", response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0);
         var (steps, problem) = Parse(response.Text);
         return new PlanOutcome(steps, problem, usage);
     }
@@ -42,9 +39,10 @@ public sealed class PlannerAgentGrain(ChatModel model) : Grain, IPlannerAgentGra
             json = json.StartsWith("```", StringComparison.Ordinal) ? json[(json.IndexOf('\n') + 1)..json.LastIndexOf("```", StringComparison.Ordinal)] : json;
             plan = JsonSerializer.Deserialize<PlanJson>(json, Json);
         }
-        catch (JsonException ex)
+        catch (JsonException)
         {
-            return ([], $"The planner's answer is not the JSON plan asked for ({ex.Message}).");
+            var answer = text.Trim();
+            return ([], $"The planner's answer is not the JSON plan asked for: {(answer.Length > 1000 ? answer[..1000] + "…" : answer)}");
         }
 
         var steps = (plan?.Steps ?? []).Select((s, i) => new PlanStep(i + 1, s.Agent ?? "", s.Task ?? "", string.IsNullOrWhiteSpace(s.Tool) || s.Tool == "null" ? null : s.Tool)).ToList();

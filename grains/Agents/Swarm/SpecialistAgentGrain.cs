@@ -26,7 +26,7 @@ public abstract class SpecialistAgentGrain(ChatModel model, TimeProvider time, I
         var step = request.Step;
         var context = new ToolContext(Conversation, this.GetPrimaryKeyString(), GrainFactory, time, http, toolOptions.Value);
         var turnKey = ToolRun.TurnKey(this.GetPrimaryKeyString(), request.TurnSeq, step.Number);
-        if (request.Approved is { } approved && (step.Input is not null || model.Client is null))
+        if (request.Approved is { } approved && step.Input is not null)
         {
             return Outcome(step, approved.Result, true, null);
         }
@@ -34,11 +34,6 @@ public abstract class SpecialistAgentGrain(ChatModel model, TimeProvider time, I
         if (step is { Tool: { } toolName, Input: { } input })
         {
             return await RunWrittenOutStepAsync(request, toolName, input, context, turnKey, cancellationToken);
-        }
-
-        if (model.Client is null)
-        {
-            return Outcome(step, $"Step {step.Number} needs a chat model, and none is configured. Write the step out as '{Role.Agent} <tool> <input>' to run it without one.", false, null);
         }
 
         using var turn = new RunningTurn(request.TurnSeq, cancellationToken);
@@ -54,7 +49,7 @@ public abstract class SpecialistAgentGrain(ChatModel model, TimeProvider time, I
             }
         }
 
-        var usage = turn.Usage(Role.Agent, model.ModelId!);
+        var usage = turn.Usage(Role.Agent, model.ModelId);
         return turn.PendingApproval is { } call
             ? Outcome(step, "", false, usage) with { PendingApproval = new ToolCallRequest(call.CallId, call.Name, JsonSerializer.Serialize(call.Arguments ?? new Dictionary<string, object?>())) }
             : Outcome(step, turn.Answer.ToString(), turn.Answer.Length > 0, usage);

@@ -30,11 +30,12 @@ public sealed class ConversationGrainTests(ClusterFixture fixture)
         var events = await ReadUntilDoneAsync(conversation, user, turns: 1);
 
         Assert.Equal(1, first);
-        Assert.Equal([1L, 2L, 3L], events.Select(e => e.Seq));
+        Assert.Equal([1L, 2L, 3L, 4L], events.Select(e => e.Seq));
         Assert.Equal((ChatEventTypes.Message, ChatRoles.User, "What is our Q3 revenue?"), (events[0].Type, events[0].Role, events[0].Text));
-        Assert.Equal((ChatEventTypes.Message, ChatRoles.Assistant), (events[1].Type, events[1].Role));
-        Assert.Contains("Sophia:Llm:Endpoint", events[1].Text);
-        Assert.Equal(ChatEventTypes.Done, events[2].Type);
+        Assert.Equal((ChatEventTypes.Delta, events[2].Text), (events[1].Type, events[1].Text));
+        Assert.Equal((ChatEventTypes.Message, ChatRoles.Assistant), (events[2].Type, events[2].Role));
+        Assert.Contains("Sophia:Llm:Endpoint", events[2].Text);
+        Assert.Equal((ChatEventTypes.Done, (TurnUsage?)null), (events[3].Type, events[3].Usage));
     }
 
     [Fact]
@@ -47,9 +48,9 @@ public sealed class ConversationGrainTests(ClusterFixture fixture)
         await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
         var second = await conversation.PostAsync(user, "two", null);
 
-        Assert.Equal(4, second);
+        Assert.Equal(5, second);
         var events = await ReadUntilDoneAsync(conversation, user, turns: 2);
-        Assert.Equal(Enumerable.Range(1, 6).Select(i => (long)i), events.Select(e => e.Seq));
+        Assert.Equal(Enumerable.Range(1, 8).Select(i => (long)i), events.Select(e => e.Seq));
     }
 
     [Fact]

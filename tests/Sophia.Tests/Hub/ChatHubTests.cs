@@ -23,11 +23,12 @@ public sealed class ChatHubTests(ServerFixture fixture)
         var events = await Within.CollectUntil(hub.StreamAsync<ChatEvent>("Watch", id, 0L), IsDone, "the offline answer");
 
         Assert.Equal(1, seq);
-        Assert.Equal([1L, 2L, 3L], events.Select(e => e.Seq));
+        Assert.Equal([1L, 2L, 3L, 4L], events.Select(e => e.Seq));
         Assert.Equal((ChatEventTypes.Message, ChatRoles.User, "When do we launch?"), (events[0].Type, events[0].Role, events[0].Text));
-        Assert.Equal(ChatRoles.Assistant, events[1].Role);
-        Assert.Contains("No chat model is configured", events[1].Text);
-        Assert.Contains("Sophia:Llm:ApiKey", events[1].Text);
+        Assert.Equal([ChatEventTypes.Delta, ChatEventTypes.Message, ChatEventTypes.Done], events.Skip(1).Select(e => e.Type));
+        Assert.Equal(ChatRoles.Assistant, events[2].Role);
+        Assert.Contains("No chat model is configured", events[2].Text);
+        Assert.Contains("Sophia:Llm:ApiKey", events[2].Text);
     }
 
     [Fact]
