@@ -22,7 +22,8 @@ public sealed class GatewayReplicaTests
 
         Assert.Equal(1, seq);
         Assert.Equal("sent through the second gateway", events[0].Text);
-        Assert.Equal([1L, 2L, 3L], events.Select(e => e.Seq));
+        Assert.Equal([ChatEventTypes.Message, ChatEventTypes.Delta, ChatEventTypes.Message, ChatEventTypes.Done], events.Select(e => e.Type));
+        Assert.Equal([1L, 2L, 3L, 4L], events.Select(e => e.Seq));
     }
 
     [Fact]
