@@ -12,14 +12,12 @@ public sealed partial class ConversationGrain
 
     private const string OpenTurnsReminder = "open-turns";
     private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
-    private static readonly TimeSpan[] SyncRetryDelays = [TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)];
 
     // seq of the user message -> whether any event of its turn was written.
     private readonly SortedDictionary<long, bool> _openTurns = [];
     private long _lastAppendAt;
     private bool _reminderRegistered;
-    private bool _handOverAgain;
-    private Task _handOver = Task.CompletedTask;
+    private Task _registeringReminder = Task.CompletedTask;
 
     private IMediatorAgentGrain Mediator => GrainFactory.GetGrain<IMediatorAgentGrain>(Key);
 
@@ -65,60 +63,47 @@ public sealed partial class ConversationGrain
         }
 
         registry.Add(Key);
-        _handOverAgain = true;
-        if (_handOver.IsCompleted)
+        if (!_reminderRegistered && _registeringReminder.IsCompleted)
         {
-            _handOver = HandOverAsync();
+            _registeringReminder = RegisterReminderAsync();
+        }
+
+        _ = HandOverAsync();
+    }
+
+    // Each hand-over is independent and safe to repeat, so a slow one never holds back the next.
+    private async Task HandOverAsync()
+    {
+        try
+        {
+            await SyncMediatorAsync();
+        }
+        catch (Exception ex)
+        {
+            // The turns are in the log: the stall watch, the registry and the reminder hand them over again.
+            logger.LogWarning("Could not hand the open turns of {Conversation} over: {Reason}", Key, ex.Message);
         }
     }
 
-    private async Task HandOverAsync()
+    private async Task RegisterReminderAsync()
     {
-        while (_handOverAgain && _openTurns.Count > 0)
+        try
         {
-            _handOverAgain = false;
-            try
-            {
-                if (!_reminderRegistered)
-                {
-                    await this.RegisterOrUpdateReminder(OpenTurnsReminder, ReminderPeriod, ReminderPeriod);
-                    _reminderRegistered = true;
-                }
-
-                await SyncMediatorAsync();
-            }
-            catch (Exception ex)
-            {
-                // The turns are in the log: the stall watch, the registry and the reminder hand them over again.
-                logger.LogWarning(ex, "Could not hand the open turns of {Conversation} over", Key);
-            }
+            await this.RegisterOrUpdateReminder(OpenTurnsReminder, ReminderPeriod, ReminderPeriod);
+            _reminderRegistered = true;
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning("Could not register the open-turns reminder of {Conversation}: {Reason}", Key, ex.Message);
         }
     }
 
     /// <summary>
-    /// Hands the open turns to the mediator. A failure leaves them open (they are in the log) and is retried briefly
-    /// here, since right after a silo dies a call can still be routed to it; the watch and the reminder retry later.
+    /// Hands the open turns to the mediator, retried while a silo that just died can still be picked for the call. A
+    /// failure leaves them open (they are in the log); the watch, the registry and the reminder hand them over again.
     /// </summary>
-    private async Task SyncMediatorAsync()
-    {
-        foreach (var delay in SyncRetryDelays.Prepend(TimeSpan.Zero))
-        {
-            if (delay > TimeSpan.Zero)
-            {
-                await Task.Delay(delay, time);
-            }
-
-            try
-            {
-                await Mediator.SyncTurnsAsync(_openTurns.Select(t => new OpenTurn(t.Key, t.Value)).ToList());
-                return;
-            }
-            catch (Exception ex) when (ex is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException)
-            {
-                logger.LogInformation("Handing {Count} open turn(s) of {Conversation} to the mediator failed: {Reason}", _openTurns.Count, Key, ex.Message);
-            }
-        }
-    }
+    private Task SyncMediatorAsync() =>
+        SiloCallRetry.RunAsync(() => Mediator.SyncTurnsAsync(_openTurns.Select(t => new OpenTurn(t.Key, t.Value)).ToList()), CancellationToken.None);
 
     private async Task ForgetReminderAsync()
     {
