@@ -18,10 +18,7 @@ public static class GrainCallRetry
     // Long enough to outlast a dead silo's detection (1 to 2 s), and tight enough that an attempt follows within 200 ms
     // of it, reaching the grain's new activation.
     private static readonly ResiliencePipeline Idempotent = Build(new PredicateBuilder()
-        .Handle<OrleansMessageRejectionException>()
-        .Handle<ConnectionFailedException>()
-        .Handle<SiloUnavailableException>()
-        .Handle<TimeoutException>()
+        .Handle<Exception>(ClusterUnavailable.Is)
         .Handle<SiloConnectionLostException>());
 
     /// <summary>For calls that must not run twice: retried only when the cluster rejected them unrun.</summary>

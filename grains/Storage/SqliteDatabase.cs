@@ -71,11 +71,12 @@ public sealed class SqliteDatabase
     // A data folder made before events carried their turn gets the column; its earlier events keep none (never an open turn).
     private static string UpgradeEarlierSchema(SqliteConnection connection)
     {
-        using var columns = connection.CreateCommand();
-        columns.CommandText = "SELECT count(*) FROM pragma_table_info('chat_events') WHERE name = 'turn'";
-        var hasTable = connection.CreateCommand();
-        hasTable.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'chat_events'";
-        return (long)hasTable.ExecuteScalar()! == 1 && (long)columns.ExecuteScalar()! == 0 ? "ALTER TABLE chat_events ADD COLUMN turn INTEGER;" : "";
+        using var lacksTurn = connection.CreateCommand();
+        lacksTurn.CommandText = """
+            SELECT (SELECT count(*) FROM pragma_table_info('chat_events')) > 0
+               AND (SELECT count(*) FROM pragma_table_info('chat_events') WHERE name = 'turn') = 0
+            """;
+        return (long)lacksTurn.ExecuteScalar()! == 1 ? "ALTER TABLE chat_events ADD COLUMN turn INTEGER;" : "";
     }
 
     /// <summary>Opens a pooled connection that syncs every commit to disk, so an acknowledged write survives a crash.</summary>

@@ -32,15 +32,13 @@ public sealed class ChaosTests(ITestOutputHelper output)
 
         var acknowledged = new ConcurrentDictionary<string, ConcurrentBag<long>>(ids.Select(id => KeyValuePair.Create(id, new ConcurrentBag<long>())));
         var sent = 0;
-        async Task SendToEachAsync(int count) => await Task.WhenAll(ids.Select((id, i) => Task.Run(async () =>
+        // The first conversation's messages ask for the risky tool; a conversation's messages are sent all at once.
+        async Task SendToEachAsync(int count) => await Task.WhenAll(ids.SelectMany((id, i) => Enumerable.Range(0, count).Select(async _ =>
         {
-            for (var n = 0; n < count; n++)
+            var text = i == 0 ? $"{ChaosModel.PostPrefix} {Interlocked.Increment(ref sent)}" : $"question {Interlocked.Increment(ref sent)}";
+            if (await ClusterChat.TrySendAsync(cluster.Http, token, id, text) is { } seq)
             {
-                var text = i == 0 ? $"{ChaosModel.PostPrefix} {Interlocked.Increment(ref sent)}" : $"question {Interlocked.Increment(ref sent)}";
-                if (await ClusterChat.TrySendAsync(cluster.Http, token, id, text) is { } seq)
-                {
-                    acknowledged[id].Add(seq);
-                }
+                acknowledged[id].Add(seq);
             }
         })));
 
@@ -71,17 +69,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
         });
 
         // Three messages to each conversation at once: the first streams, two wait in line behind it.
-        await Task.WhenAll(ids.Select(id => Task.Run(async () =>
-        {
-            var sends = Enumerable.Range(0, 3).Select(_ => ClusterChat.TrySendAsync(cluster.Http, token, id, id == ids[0] ? $"{ChaosModel.PostPrefix} {Interlocked.Increment(ref sent)}" : $"question {Interlocked.Increment(ref sent)}"));
-            foreach (var seq in await Task.WhenAll(sends))
-            {
-                if (seq is { } s)
-                {
-                    acknowledged[id].Add(s);
-                }
-            }
-        })));
+        await SendToEachAsync(3);
 
         for (var kill = 1; kill <= Kills; kill++)
         {
@@ -128,38 +116,39 @@ public sealed class ChaosTests(ITestOutputHelper output)
 
     private static async Task<int> UntilAllAnsweredAsync(PostgresTestDatabase database, ConcurrentDictionary<string, ConcurrentBag<long>> acknowledged)
     {
-        while (true)
+        while ((await UnansweredAsync(database, acknowledged)).Count > 0)
         {
-            var open = 0;
-            foreach (var (id, seqs) in acknowledged)
-            {
-                var ended = (await TurnLedger.ReadAsync(database, id)).Where(t => t.EndedAt > 0).Select(t => t.Seq).ToHashSet();
-                open += seqs.Count(s => !ended.Contains(s));
-            }
-
-            if (open == 0)
-            {
-                return 0;
-            }
-
             await Task.Delay(500);
         }
+
+        return 0;
+    }
+
+    /// <summary>Each conversation's acknowledged messages whose turn has no end in the log yet.</summary>
+    private static async Task<Dictionary<string, List<long>>> UnansweredAsync(PostgresTestDatabase database, ConcurrentDictionary<string, ConcurrentBag<long>> acknowledged)
+    {
+        var unanswered = new Dictionary<string, List<long>>();
+        foreach (var (id, seqs) in acknowledged)
+        {
+            var ended = (await TurnLedger.ReadAsync(database, id)).Where(t => t.EndedAt > 0).Select(t => t.Seq).ToHashSet();
+            if (seqs.Where(s => !ended.Contains(s)).Order().ToList() is { Count: > 0 } open)
+            {
+                unanswered[id] = open;
+            }
+        }
+
+        return unanswered;
     }
 
     private static async Task<string> DescribeUnansweredAsync(PostgresTestDatabase database, ConcurrentDictionary<string, ConcurrentBag<long>> acknowledged)
     {
         var text = new System.Text.StringBuilder("Unanswered:\n");
-        foreach (var (id, seqs) in acknowledged)
+        foreach (var (id, open) in await UnansweredAsync(database, acknowledged))
         {
-            var ended = (await TurnLedger.ReadAsync(database, id)).Where(t => t.EndedAt > 0).Select(t => t.Seq).ToHashSet();
-            var open = seqs.Where(s => !ended.Contains(s)).Order().ToList();
-            if (open.Count > 0)
-            {
-                var tail = await database.QueryAsync(
-                    "SELECT seq, type, turn, coalesce(step, '') FROM chat_events WHERE conversation = @c ORDER BY seq DESC LIMIT 8",
-                    r => $"{r.GetInt64(0)} {r.GetString(1)} turn {(r.IsDBNull(2) ? 0 : r.GetInt64(2))} {r.GetString(3)}", ("c", GrainKeys.Of(GrainKeys.DefaultTenant, id)));
-                text.AppendLine($"{id}: {string.Join(", ", open)}; last events: {string.Join(" | ", tail)}");
-            }
+            var tail = await database.QueryAsync(
+                "SELECT seq, type, turn, coalesce(step, '') FROM chat_events WHERE conversation = @c ORDER BY seq DESC LIMIT 8",
+                r => $"{r.GetInt64(0)} {r.GetString(1)} turn {(r.IsDBNull(2) ? 0 : r.GetInt64(2))} {r.GetString(3)}", ("c", GrainKeys.Of(GrainKeys.DefaultTenant, id)));
+            text.AppendLine($"{id}: {string.Join(", ", open)}; last events: {string.Join(" | ", tail)}");
         }
 
         return text.ToString();
