@@ -88,10 +88,21 @@ status() {
 }
 
 down() {
+  local pids=()
   for pid_file in "$run"/gateway-*.pid "$run"/silo-*.pid; do
-    [ -f "$pid_file" ] && kill -TERM "$(cat "$pid_file")" 2>/dev/null || true
+    [ -f "$pid_file" ] || continue
+    pids+=("$(cat "$pid_file")")
+    kill -TERM "${pids[-1]}" 2>/dev/null || true
     rm -f "$pid_file"
   done
+  # Silos leave the membership table in Redis as they drain: stop Redis only once they are gone (30 s at most).
+  for _ in $(seq 300); do
+    alive=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ "$alive" -eq 0 ] && break
+    sleep 0.1
+  done
+  for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
   "$services" stop
 }
 
