@@ -34,10 +34,11 @@ public static class AgentEndpoints
             {
                 return Results.Problem(statusCode: 400, title: ex.Message);
             }
-        });
+        }).RequirePermission(Permission.ManageAgents);
 
         agents.MapDelete("/{name}", async (string name, ClaimsPrincipal user, IGrainFactory grains) =>
-            await Agent(grains, Caller.From(user), name).DeleteAsync() ? Results.NoContent() : NotFound(name));
+            await Agent(grains, Caller.From(user), name).DeleteAsync() ? Results.NoContent() : NotFound(name))
+            .RequirePermission(Permission.ManageAgents);
 
         return routes;
     }

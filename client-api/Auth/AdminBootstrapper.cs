@@ -3,7 +3,10 @@ using Sophia.Tenancy;
 
 namespace Sophia.ClientApi.Auth;
 
-/// <summary>On first start, creates tenant <c>default</c> with user <c>admin</c> and shows a generated password once.</summary>
+/// <summary>
+/// On first start, creates tenant <c>default</c> with its owner <c>admin</c> and shows a generated password once. A
+/// data folder or database from before roles existed keeps its admin, who becomes the owner.
+/// </summary>
 public sealed class AdminBootstrapper(IGrainFactory grains, IConfiguration configuration, ILogger<AdminBootstrapper> logger) : IHostedService
 {
     public const string PasswordVariable = "SOPHIA_ADMIN_PASSWORD";
@@ -11,22 +14,35 @@ public sealed class AdminBootstrapper(IGrainFactory grains, IConfiguration confi
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var admin = grains.GetGrain<IUserGrain>(GrainKeys.Of(GrainKeys.DefaultTenant, AdminUser));
-        var chosen = configuration[PasswordVariable];
-        var password = string.IsNullOrEmpty(chosen) ? Convert.ToBase64String(RandomNumberGenerator.GetBytes(15)).Replace('+', 'x').Replace('/', 'y') : chosen;
-        // Creation happens inside the grain, so of several gateway replicas starting at once exactly one creates the user.
-        if (!await admin.TryCreateAsync(password))
+        var tenant = grains.GetGrain<ITenantGrain>(GrainKeys.DefaultTenant);
+        await grains.GetGrain<ITenantDirectoryGrain>(ITenantDirectoryGrain.Key).RegisterAsync(GrainKeys.DefaultTenant);
+        await tenant.AdoptOwnerAsync(AdminUser);
+        if (await tenant.ExistsAsync())
         {
             return;
         }
 
-        logger.LogInformation("Created user {User} in tenant {Tenant}", AdminUser, GrainKeys.DefaultTenant);
+        var chosen = configuration[PasswordVariable];
+        var password = string.IsNullOrEmpty(chosen) ? Convert.ToBase64String(RandomNumberGenerator.GetBytes(15)).Replace('+', 'x').Replace('/', 'y') : chosen;
+        // Creation happens inside the grain, so of several gateway replicas starting at once exactly one creates the owner.
+        var created = await tenant.CreateAsync(AdminUser, password);
+        if (!created.Succeeded)
+        {
+            if (created.Status != 409)
+            {
+                throw new InvalidOperationException($"{PasswordVariable}: {created.Problem}");
+            }
+
+            return;
+        }
+
+        logger.LogInformation("Created owner {User} of tenant {Tenant}", AdminUser, GrainKeys.DefaultTenant);
         if (string.IsNullOrEmpty(chosen))
         {
             // Written to the console only, never to the log pipeline, and only this once.
             Console.WriteLine($"""
 
-                ==> Sophia created user '{AdminUser}' (tenant '{GrainKeys.DefaultTenant}') with password: {password}
+                ==> Sophia created user '{AdminUser}' (tenant '{GrainKeys.DefaultTenant}', role owner) with password: {password}
                     It is shown only now. Set {PasswordVariable} before the first start to choose it instead.
 
                 """);

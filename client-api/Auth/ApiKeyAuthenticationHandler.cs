@@ -8,7 +8,7 @@ namespace Sophia.ClientApi.Auth;
 
 /// <summary>Authenticates <c>Authorization: Bearer sk-sophia....</c> API keys as the user who created them.</summary>
 public sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IGrainFactory grains)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IGrainFactory grains, SessionCheck sessions)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -30,7 +30,13 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("Unknown or revoked API key.");
         }
 
-        var identity = new ClaimsIdentity([new Claim(Caller.UserClaim, owner.User), new Claim(Caller.TenantClaim, owner.Tenant)], SchemeName, Caller.UserClaim, null);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(new Caller(owner.Tenant, owner.User).SessionClaims(owner.SessionVersion), SchemeName, Caller.UserClaim, Caller.RoleClaim));
+        if (await sessions.ValidateAsync(principal, owner.SessionVersion) is { } ended)
+        {
+            Context.Items[SessionCheck.EndedItem] = ended;
+            return AuthenticateResult.Fail(ended);
+        }
+
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 }

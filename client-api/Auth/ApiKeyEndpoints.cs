@@ -10,7 +10,7 @@ public static class ApiKeyEndpoints
 
     public static IEndpointRouteBuilder MapApiKeyEndpoints(this IEndpointRouteBuilder routes)
     {
-        var keys = routes.MapGroup("/api/keys").RequireAuthorization();
+        var keys = routes.MapGroup("/api/keys").RequirePermission(Permission.Chat);
         keys.MapGet("/", (ClaimsPrincipal user, IGrainFactory grains) => User(grains, user).ListApiKeysAsync());
         keys.MapPost("/", async (CreateKeyRequest? request, ClaimsPrincipal user, IGrainFactory grains) =>
         {

@@ -1,32 +1,80 @@
-using Sophia.Tenancy;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 
 namespace Sophia.ClientApi.Auth;
 
-/// <summary><c>POST /api/auth/token</c>: username and password in, bearer token out.</summary>
+/// <summary>
+/// Sign-in: <c>/api/auth/token</c> (bearer and refresh token, for API clients), <c>/api/auth/login</c> (the
+/// browser's HttpOnly session cookie), refresh, revoke and logout.
+/// </summary>
 public static class AuthEndpoints
 {
-    public sealed record TokenRequest(string? Username, string? Password, string? Tenant);
+    public sealed record RefreshRequest(string? refresh_token);
 
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/api/auth/token", async (TokenRequest? request, IGrainFactory grains, TokenIssuer issuer) =>
+        var auth = routes.MapGroup("/api/auth").AllowAnonymous();
+        auth.MapPost("/token", async (PasswordSignIn.Request? request, HttpContext http, PasswordSignIn signIn, TokenIssuer issuer) =>
         {
-            if (request is null || string.IsNullOrEmpty(request.Username) || string.IsNullOrEmpty(request.Password))
+            var outcome = await signIn.SignInAsync(http, request);
+            return outcome.Caller is { } caller ? Results.Ok(await issuer.IssueAsync(caller, outcome.SessionVersion)) : outcome.Refusal!;
+        }).RequireRateLimiting(PasswordSignIn.AddressPolicy);
+
+        auth.MapPost("/refresh", async (RefreshRequest? request, TokenIssuer issuer) =>
+        {
+            if (string.IsNullOrEmpty(request?.refresh_token))
             {
-                return Results.Problem(statusCode: 400, title: "Send a JSON body with \"username\" and \"password\".");
+                return Results.Problem(statusCode: 400, title: "Send a JSON body with \"refresh_token\".");
             }
 
-            var caller = new Caller(request.Tenant ?? GrainKeys.DefaultTenant, request.Username);
-            var valid = GrainKeys.IsWellFormedName(caller.Tenant) && GrainKeys.IsWellFormedName(caller.User)
-                && await grains.GetGrain<IUserGrain>(caller.UserKey).VerifyPasswordAsync(request.Password);
-            if (!valid)
+            return await issuer.RefreshAsync(request.refresh_token) is { } tokens
+                ? Results.Ok(tokens)
+                : Results.Problem(statusCode: 401, title: "This refresh token is unknown, expired, revoked or already used: sign in again.");
+        }).RequireRateLimiting(PasswordSignIn.AddressPolicy);
+
+        auth.MapPost("/revoke", async (RefreshRequest? request, IGrainFactory grains) =>
+        {
+            if (RefreshTokens.Parse(request?.refresh_token) is not var (caller, id, secret))
             {
-                return Results.Problem(statusCode: 401, title: "Unknown username or wrong password.");
+                return Results.Problem(statusCode: 400, title: "Send a JSON body with the \"refresh_token\" to revoke.");
             }
 
-            var (token, expiresIn) = issuer.Issue(caller);
-            return Results.Ok(new { access_token = token, token_type = "Bearer", expires_in = expiresIn });
-        }).AllowAnonymous();
+            // Like OAuth's revocation endpoint: the same answer whether or not the token was still good.
+            await grains.GetGrain<Sophia.Tenancy.IUserGrain>(caller.UserKey).RevokeRefreshTokenAsync(id, RefreshTokens.Hash(secret));
+            return Results.NoContent();
+        });
+
+        auth.MapPost("/login", async (PasswordSignIn.Request? request, HttpContext http, PasswordSignIn signIn) =>
+        {
+            var outcome = await signIn.SignInAsync(http, request);
+            if (outcome.Caller is not { } caller)
+            {
+                return outcome.Refusal!;
+            }
+
+            await SignInCookieAsync(http, caller, outcome.SessionVersion);
+            return Results.Ok(new { caller.Tenant, username = caller.User });
+        }).RequireRateLimiting(PasswordSignIn.AddressPolicy);
+
+        auth.MapPost("/logout", async (HttpContext http) =>
+        {
+            await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return Results.NoContent();
+        });
+
+        // The page reads this once per session and sends it as X-CSRF-TOKEN with every unsafe request.
+        auth.MapGet("/antiforgery", (HttpContext http, IAntiforgery antiforgery) =>
+        {
+            var tokens = antiforgery.GetAndStoreTokens(http);
+            return Results.Ok(new { token = tokens.RequestToken, header = tokens.HeaderName });
+        });
         return routes;
     }
+
+    /// <summary>Gives the browser its HttpOnly session cookie for this user at this session version.</summary>
+    public static Task SignInCookieAsync(HttpContext http, Caller caller, long sessionVersion) =>
+        http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
+            new ClaimsPrincipal(new ClaimsIdentity(caller.SessionClaims(sessionVersion), CookieAuthenticationDefaults.AuthenticationScheme, Caller.UserClaim, Caller.RoleClaim)));
 }

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Sophia.ClientApi.Auth;
 
-/// <summary>Token settings (<c>Sophia:Auth</c>).</summary>
+/// <summary>Sign-in and session settings (<c>Sophia:Auth</c>).</summary>
 public sealed class AuthOptions
 {
     public const string Issuer = "sophia";
@@ -14,8 +14,26 @@ public sealed class AuthOptions
     /// <summary>Where a generated key is kept when none is configured; null where a configured key is required.</summary>
     public string? KeyFile { get; set; }
 
+    /// <summary>Bearer tokens are short-lived; API clients renew them with their refresh token.</summary>
+    [Range(1, 60)]
+    public int TokenLifetimeMinutes { get; set; } = 15;
+
+    [Range(1, 365)]
+    public int RefreshTokenLifetimeDays { get; set; } = 30;
+
+    /// <summary>How long the browser's session cookie lives without use.</summary>
     [Range(1, 24 * 30)]
-    public int TokenLifetimeHours { get; set; } = 12;
+    public int CookieLifetimeHours { get; set; } = 12;
+
+    /// <summary>How long a gateway trusts what it read of a user's session: the bound on how late a revocation takes effect.</summary>
+    [Range(1, 60)]
+    public int SessionCacheSeconds { get; set; } = 30;
+
+    [Range(1, 10_000)]
+    public int SignInsPerAddressPerMinute { get; set; } = 30;
+
+    [Range(1, 10_000)]
+    public int SignInsPerUsernamePerMinute { get; set; } = 10;
 
     public const string MissingKey =
         "Sophia:Auth:SigningKey is required in the cluster profile, so that every gateway replica signs and checks tokens with the same key: " +

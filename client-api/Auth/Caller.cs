@@ -2,11 +2,15 @@ using System.Security.Claims;
 
 namespace Sophia.ClientApi.Auth;
 
-/// <summary>Who is calling, taken from the validated token only, never from request data.</summary>
+/// <summary>Who is calling, taken from the validated session only, never from request data.</summary>
 public sealed record Caller(string Tenant, string User)
 {
     public const string TenantClaim = "tenant";
     public const string UserClaim = "sub";
+    public const string SessionVersionClaim = "sv";
+
+    /// <summary>Added by <see cref="SessionCheck"/> from the user's current role, never read from a token.</summary>
+    public const string RoleClaim = "sophia_role";
 
     public string UserKey => GrainKeys.Of(Tenant, User);
 
@@ -15,4 +19,8 @@ public sealed record Caller(string Tenant, string User)
     public static Caller From(ClaimsPrincipal principal) =>
         new(principal.FindFirstValue(TenantClaim) ?? throw new UnauthorizedAccessException("Token has no tenant."),
             principal.FindFirstValue(UserClaim) ?? throw new UnauthorizedAccessException("Token has no subject."));
+
+    /// <summary>The claims every session carries: who, and the session version it was issued at.</summary>
+    public Claim[] SessionClaims(long sessionVersion) =>
+        [new(UserClaim, User), new(TenantClaim, Tenant), new(SessionVersionClaim, sessionVersion.ToString(System.Globalization.CultureInfo.InvariantCulture))];
 }

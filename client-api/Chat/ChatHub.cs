@@ -1,3 +1,4 @@
+using Sophia.Tenancy;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Sophia.ClientApi.Auth;
@@ -5,9 +6,11 @@ using Sophia.ClientApi.Auth;
 namespace Sophia.ClientApi.Chat;
 
 /// <summary>The chat hub at <c>/hubs/chat</c>; see README for the contract.</summary>
-[Authorize]
+[Authorize(Policy = ChatPolicy)]
 public sealed class ChatHub(ConversationAccess conversations, ConversationWatcher watcher) : Hub
 {
+    private const string ChatPolicy = "permission:" + nameof(Permission.Chat);
+
     private Caller Caller => Caller.From(Context.User!);
 
     public async Task<string> CreateConversation(string? title) =>

@@ -1,3 +1,4 @@
+using Sophia.Tenancy;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
 using Sophia.ClientApi.Auth;
@@ -17,7 +18,7 @@ public static class ConversationEndpoints
 
     public static IEndpointRouteBuilder MapConversationEndpoints(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/conversations").RequireAuthorization().AddEndpointFilter(MapErrors);
+        var api = routes.MapGroup("/api/conversations").RequirePermission(Permission.Chat).AddEndpointFilter(MapErrors);
 
         api.MapGet("/", (ClaimsPrincipal user, ConversationAccess access) => access.ListAsync(Caller.From(user)));
 

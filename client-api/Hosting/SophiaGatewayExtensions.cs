@@ -1,8 +1,5 @@
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.IdentityModel.Tokens;
 using Sophia.ClientApi.Agents;
 using Sophia.ClientApi.Auth;
 using Sophia.ClientApi.Chat;
@@ -34,8 +31,6 @@ public static class SophiaGatewayExtensions
             .Validate(o => o.HasKeySource(), AuthOptions.MissingKey)
             .Validate(o => o.HasUsableKey(), AuthOptions.WeakKey)
             .ValidateOnStart();
-        services.AddSingleton<SigningKeyStore>();
-        services.AddSingleton<TokenIssuer>();
         services.AddSingleton<ConversationAccess>();
         services.AddOptions<OpenAiOptions>().Bind(builder.Configuration.GetSection("Sophia:OpenAi")).ValidateDataAnnotations().ValidateOnStart();
         services.AddSophiaMemoryEndpoints(builder.Configuration);
@@ -52,35 +47,7 @@ public static class SophiaGatewayExtensions
         services.AddHostedService<AdminBootstrapper>();
         builder.AddSophiaTelemetry("sophia-gateway", t => t.AddAspNetCoreInstrumentation(), m => m.AddAspNetCoreInstrumentation());
         services.AddProblemDetails();
-        services.AddAuthorization();
-        // Tokens by default; an API key when the bearer value is one.
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
-            .AddJwtBearer(o => o.ForwardDefaultSelector = context => ApiKeyAuthenticationHandler.Carries(context.Request) ? ApiKeyAuthenticationHandler.SchemeName : null)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
-        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<SigningKeyStore>((o, keys) =>
-        {
-            o.MapInboundClaims = false;
-            o.TokenValidationParameters = new TokenValidationParameters
-            {
-                ValidIssuer = AuthOptions.Issuer,
-                ValidAudience = AuthOptions.Audience,
-                IssuerSigningKey = keys.Key,
-                NameClaimType = Caller.UserClaim,
-            };
-            // Browsers cannot set headers on WebSocket requests, so the hub takes the token from the query string.
-            o.Events = new JwtBearerEvents
-            {
-                OnMessageReceived = context =>
-                {
-                    if (context.HttpContext.Request.Path.StartsWithSegments("/hubs") && context.Request.Query["access_token"] is [{ Length: > 0 } token])
-                    {
-                        context.Token = token;
-                    }
-
-                    return Task.CompletedTask;
-                },
-            };
-        });
+        services.AddSophiaAuth(builder.Configuration);
         return builder;
     }
 
@@ -89,9 +56,15 @@ public static class SophiaGatewayExtensions
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseAuthentication();
+        app.UseCookieAntiforgery();
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.MapHealthEndpoints();
         app.MapAuthEndpoints();
+        app.MapMeEndpoints();
+        app.MapUserEndpoints();
+        app.MapInvitationEndpoints();
+        app.MapTenantEndpoints();
         app.MapConversationEndpoints();
         app.MapOpenAiEndpoints();
         app.MapAgentEndpoints();

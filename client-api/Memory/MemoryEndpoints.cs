@@ -1,3 +1,4 @@
+using Sophia.Tenancy;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
@@ -18,7 +19,7 @@ public static class MemoryEndpoints
 
     public static IEndpointRouteBuilder MapMemoryEndpoints(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/memory").RequireAuthorization().AddEndpointFilter(ConversationEndpoints.MapErrors).AddEndpointFilter(MapLimit);
+        var api = routes.MapGroup("/api/memory").RequirePermission(Permission.ReadMemory).AddEndpointFilter(ConversationEndpoints.MapErrors).AddEndpointFilter(MapLimit);
 
         api.MapPost("/documents", async (HttpRequest request, string? scope, ClaimsPrincipal user, MemoryAccess access) =>
         {
@@ -43,10 +44,11 @@ public static class MemoryEndpoints
             }
 
             return Results.Accepted(null, accepted);
-        });
+        }).AddEndpointFilter(TenantMemoryWrite);
 
         api.MapPost("/folder", async (FolderRequest? body, string? scope, ClaimsPrincipal user, MemoryAccess access, MemoryFolder folder) =>
-            Results.Accepted(null, await folder.IngestAsync(await access.OpenAsync(Caller.From(user), scope), body?.Path)));
+            Results.Accepted(null, await folder.IngestAsync(await access.OpenAsync(Caller.From(user), scope), body?.Path)))
+            .AddEndpointFilter(TenantMemoryWrite);
 
         api.MapGet("/documents", async (string? scope, ClaimsPrincipal user, MemoryAccess access) =>
             await (await access.OpenAsync(Caller.From(user), scope)).ListDocumentsAsync());
@@ -59,13 +61,14 @@ public static class MemoryEndpoints
         api.MapDelete("/documents/{id}", async (string id, string? scope, ClaimsPrincipal user, MemoryAccess access) =>
             await (await access.OpenAsync(Caller.From(user), scope)).ForgetAsync(id)
                 ? Results.NoContent()
-                : Results.Problem(statusCode: 404, title: $"This memory has no document '{id}'."));
+                : Results.Problem(statusCode: 404, title: $"This memory has no document '{id}'."))
+            .AddEndpointFilter(TenantMemoryWrite);
 
         api.MapPost("/facts", async (FactRequest? body, string? scope, ClaimsPrincipal user, MemoryAccess access) =>
         {
             var status = await (await access.OpenAsync(Caller.From(user), scope)).RememberAsync(body?.Text ?? "", body?.Source);
             return Results.Created($"/api/memory/documents/{status.DocumentId}", status);
-        });
+        }).AddEndpointFilter(TenantMemoryWrite);
 
         api.MapPost("/recall", async (RecallRequest? body, string? scope, ClaimsPrincipal user, MemoryAccess access) =>
         {
@@ -146,5 +149,15 @@ public static class MemoryEndpoints
         {
             return Results.Problem(statusCode: 409, title: ex.Message);
         }
+    }
+
+    /// <summary>Writing the company's memory (scope <c>tenant</c>) takes its own permission; a person's own scopes only reading.</summary>
+    private static async ValueTask<object?> TenantMemoryWrite(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var user = context.HttpContext.User;
+        var scope = context.HttpContext.Request.Query["scope"].ToString();
+        return scope is "" or MemoryScopes.Tenant && !user.Has(Permission.WriteMemory)
+            ? Results.Problem(statusCode: 403, title: PermissionPolicies.Refusal(user, Permission.WriteMemory))
+            : await next(context);
     }
 }

@@ -1,3 +1,4 @@
+using Sophia.Tenancy;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
@@ -19,7 +20,7 @@ public static class OpenAiEndpoints
 
     public static IEndpointRouteBuilder MapOpenAiEndpoints(this IEndpointRouteBuilder routes)
     {
-        var v1 = routes.MapGroup("/v1").RequireAuthorization();
+        var v1 = routes.MapGroup("/v1").RequirePermission(Permission.Chat);
         v1.MapGet("/models", async (ClaimsPrincipal user, IGrainFactory grains, TimeProvider time) =>
             Results.Json(OpenAiResponses.Models(time.GetUtcNow(), (await AgentEndpoints.ListAsync(grains, Caller.From(user).Tenant)).Select(a => a.Name))));
         v1.MapPost("/chat/completions", CompleteAsync);

@@ -10,15 +10,15 @@ public sealed record CreatedApiKey(ApiKeyInfo Info, string Key);
 
 /// <summary>The user an API key stands for.</summary>
 [GenerateSerializer, Immutable, Alias("sophia.ApiKeyOwner")]
-public sealed record ApiKeyOwner(string Tenant, string User);
+public sealed record ApiKeyOwner(string Tenant, string User, long SessionVersion = 0);
 
 /// <summary>One API key (key <c>tenant/keyId</c>): its owner and the hash of its secret.</summary>
 [Alias("sophia.IApiKeyGrain")]
 public interface IApiKeyGrain : IGrainWithStringKey
 {
-    /// <summary>Records the key for its owner; called once, by the owner's user grain.</summary>
+    /// <summary>Records the key for its owner at their current session version; called once, by the owner's user grain.</summary>
     [Alias("Issue")]
-    Task IssueAsync(string user, string secretHash);
+    Task IssueAsync(string user, string secretHash, long sessionVersion);
 
     /// <summary>The owner when the secret matches and the key is not revoked, otherwise null.</summary>
     [Alias("Verify"), ReadOnly]

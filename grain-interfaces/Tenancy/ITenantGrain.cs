@@ -1,9 +1,51 @@
 namespace Sophia.Tenancy;
 
-/// <summary>A tenant (key <c>tenant</c>): for now, the index of its agent definitions.</summary>
+/// <summary>
+/// A tenant (key <c>tenant</c>): its members and their roles, its pending invitations and the index of its agent
+/// definitions. Every change of membership goes through here, one at a time, so rules like "a tenant keeps an
+/// owner" hold however many admins act at once. Each change names its actor and is checked against their role.
+/// </summary>
 [Alias("sophia.ITenantGrain")]
 public interface ITenantGrain : IGrainWithStringKey
 {
+    /// <summary>Creates the tenant with its first owner; 409 when it exists.</summary>
+    [Alias("Create")]
+    Task<TenantAnswer> CreateAsync(string ownerUsername, string ownerPassword);
+
+    /// <summary>True once the tenant was created (or, for a tenant from before members existed, has one).</summary>
+    [Alias("TenantExists"), ReadOnly]
+    Task<bool> ExistsAsync();
+
+    /// <summary>Makes an existing user the owner of a tenant that has no members yet (data from before roles existed).</summary>
+    [Alias("AdoptOwner")]
+    Task AdoptOwnerAsync(string username);
+
+    [Alias("ListMembers"), ReadOnly]
+    Task<IReadOnlyList<MemberInfo>> ListMembersAsync();
+
+    /// <summary>Adds a member; without a password the answer's secret is an invitation token.</summary>
+    [Alias("AddMember")]
+    Task<TenantAnswer> AddMemberAsync(string actor, NewMember member);
+
+    [Alias("UpdateMember")]
+    Task<TenantAnswer> UpdateMemberAsync(string actor, string username, MemberPatch patch);
+
+    /// <summary>An admin's reset of another member's password; the member must choose a new one at next sign-in.</summary>
+    [Alias("ResetPassword")]
+    Task<TenantAnswer> ResetPasswordAsync(string actor, string username, string temporary);
+
+    /// <summary>Invites someone; the answer's secret is the one-time token, kept here only as a hash.</summary>
+    [Alias("Invite")]
+    Task<TenantAnswer> InviteAsync(string actor, string? username, string? email, string role, int expiresInHours);
+
+    /// <summary>Accepts an invitation once, before it expires: the invitee becomes a member with this password.</summary>
+    [Alias("AcceptInvitation")]
+    Task<TenantAnswer> AcceptInvitationAsync(string tokenHash, string? username, string password);
+
+    /// <summary>Signs in someone the single sign-on provider vouched for: created on first sign-in, role updated when mapped.</summary>
+    [Alias("SignInExternal")]
+    Task<TenantAnswer> SignInExternalAsync(ExternalIdentity identity);
+
     /// <summary>Names of the tenant's agent definitions, sorted.</summary>
     [Alias("ListAgents"), ReadOnly]
     Task<IReadOnlyList<string>> ListAgentsAsync();

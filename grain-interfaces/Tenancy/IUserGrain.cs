@@ -2,25 +2,59 @@ using Sophia.Chat;
 
 namespace Sophia.Tenancy;
 
-/// <summary>A user of a tenant (key <c>tenant/user</c>): credentials and conversation list.</summary>
+/// <summary>A user of a tenant (key <c>tenant/user</c>): membership, credentials, sessions and conversation list.</summary>
 [Alias("sophia.IUserGrain")]
 public interface IUserGrain : IGrainWithStringKey
 {
-    /// <summary>True once the user has been provisioned with a password.</summary>
+    /// <summary>True once the user has been provisioned.</summary>
     [Alias("Exists"), ReadOnly]
     Task<bool> ExistsAsync();
 
-    /// <summary>Creates the user with this password; false, changing nothing, when the user already exists.</summary>
-    [Alias("TryCreate")]
-    Task<bool> TryCreateAsync(string password);
+    /// <summary>Creates the user as their tenant added them; false, changing nothing, when the user already exists. Called by the tenant grain only.</summary>
+    [Alias("Provision")]
+    Task<bool> ProvisionAsync(MemberInfo member, string? password);
 
-    /// <summary>Creates the user or replaces their password.</summary>
-    [Alias("SetPassword")]
-    Task SetPasswordAsync(string password);
+    /// <summary>The user's membership: name, role, whether disabled; null when the user does not exist.</summary>
+    [Alias("GetMember"), ReadOnly]
+    Task<MemberInfo?> GetMemberAsync();
 
-    /// <summary>True when the user exists and the password matches.</summary>
-    [Alias("VerifyPassword"), ReadOnly]
-    Task<bool> VerifyPasswordAsync(string password);
+    /// <summary>Applies a change of role, state or name; a new role or a disabling ends every session. Called by the tenant grain only.</summary>
+    [Alias("ApplyMembership")]
+    Task<MemberInfo> ApplyMembershipAsync(MemberPatch patch);
+
+    /// <summary>The session version and role the gateway checks each session against.</summary>
+    [Alias("GetSession"), ReadOnly]
+    Task<UserSession> GetSessionAsync();
+
+    /// <summary>
+    /// Checks the password with the same work whether or not the user exists; counts failures and locks the account
+    /// after too many. <paramref name="newPassword"/> completes a sign-in that requires a new password.
+    /// </summary>
+    [Alias("SignIn")]
+    Task<SignInResult> SignInAsync(string password, string? newPassword);
+
+    /// <summary>The user's own change; false when <paramref name="current"/> is wrong. Ends the user's other sessions.</summary>
+    [Alias("ChangePassword")]
+    Task<SignInResult> ChangePasswordAsync(string current, string next);
+
+    /// <summary>An admin's reset: the user must choose a new password at next sign-in, and every session ends. Called by the tenant grain only.</summary>
+    [Alias("ResetPassword")]
+    Task ResetPasswordAsync(string temporary);
+
+    /// <summary>Records a refresh token's hash for one rotation; its id is returned.</summary>
+    [Alias("IssueRefreshToken")]
+    Task<string> IssueRefreshTokenAsync(string secretHash, DateTimeOffset expiresAt);
+
+    /// <summary>
+    /// Replaces a refresh token by a new one (the answer names it), or null when the token is unknown, expired or
+    /// revoked. A token used twice was stolen or replayed, so that ends every refresh token of the user.
+    /// </summary>
+    [Alias("RotateRefreshToken")]
+    Task<RefreshRotation?> RotateRefreshTokenAsync(string id, string secretHash, string nextSecretHash, DateTimeOffset expiresAt);
+
+    /// <summary>Revokes one refresh token; false when the user has no such token.</summary>
+    [Alias("RevokeRefreshToken")]
+    Task<bool> RevokeRefreshTokenAsync(string id, string secretHash);
 
     /// <summary>Creates a conversation owned by this user, answered by <paramref name="leadAgent"/> (null: the built-in assistant).</summary>
     [Alias("CreateConversation")]

@@ -1,25 +1,53 @@
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 
 namespace Sophia.Tenancy;
 
-/// <summary>PBKDF2-SHA256 password hashes in the form <c>pbkdf2-sha256$iterations$salt$hash</c>.</summary>
+/// <summary>
+/// Password hashes in ASP.NET Core Identity's v3 format (PBKDF2-HMAC-SHA512, <see cref="Iterations"/> rounds).
+/// Hashes from before it (<c>pbkdf2-sha256$…</c>, 100,000 rounds) still verify and ask to be rehashed.
+/// </summary>
 public static class PasswordHasher
 {
-    private const int Iterations = 100_000;
-    private const int SaltBytes = 16;
-    private const int HashBytes = 32;
+    public const int Iterations = 600_000;
+    private const string LegacyPrefix = "pbkdf2-sha256$";
 
-    public static string Hash(string password)
+    private static readonly PasswordHasher<string> Hasher = new(Options.Create(new PasswordHasherOptions
     {
-        var salt = RandomNumberGenerator.GetBytes(SaltBytes);
-        var hash = Rfc2898DeriveBytes.Pbkdf2(password, salt, Iterations, HashAlgorithmName.SHA256, HashBytes);
-        return $"pbkdf2-sha256${Iterations}${Convert.ToBase64String(salt)}${Convert.ToBase64String(hash)}";
+        CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV3,
+        IterationCount = Iterations,
+    }));
+
+    // Checked when the user does not exist, so that an unknown name costs what a known one does.
+    private static readonly string Decoy = Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)));
+
+    public static string Hash(string password) => Hasher.HashPassword("", password);
+
+    public static PasswordVerificationResult Verify(string password, string stored)
+    {
+        if (stored.StartsWith(LegacyPrefix, StringComparison.Ordinal))
+        {
+            return VerifyLegacy(password, stored) ? PasswordVerificationResult.SuccessRehashNeeded : PasswordVerificationResult.Failed;
+        }
+
+        try
+        {
+            return stored.Length == 0 ? PasswordVerificationResult.Failed : Hasher.VerifyHashedPassword("", stored, password);
+        }
+        catch (FormatException)
+        {
+            return PasswordVerificationResult.Failed;
+        }
     }
 
-    public static bool Verify(string password, string stored)
+    /// <summary>The work of one verification, for a user that does not exist.</summary>
+    public static void VerifyDecoy(string password) => Hasher.VerifyHashedPassword("", Decoy, password);
+
+    private static bool VerifyLegacy(string password, string stored)
     {
         var parts = stored.Split('$');
-        if (parts.Length != 4 || parts[0] != "pbkdf2-sha256" || !int.TryParse(parts[1], out var iterations))
+        if (parts.Length != 4 || !int.TryParse(parts[1], out var iterations))
         {
             return false;
         }

@@ -2,38 +2,11 @@ using Sophia.Chat;
 
 namespace Sophia.Tenancy;
 
-/// <summary>A user of a tenant: verifies their password and owns their conversation list.</summary>
-public sealed class UserGrain(
-    [PersistentState("user", "sophia")] IPersistentState<UserState> state, TimeProvider time) : Grain, IUserGrain
+/// <summary>A user of a tenant: their membership and sign-in (see the other parts), API keys and conversation list.</summary>
+public sealed partial class UserGrain(
+    [PersistentState("user", "sophia")] IPersistentState<UserState> state, TimeProvider time, ILogger<UserGrain> logger) : Grain, IUserGrain
 {
     private const string DefaultTitle = "New conversation";
-
-    public Task<bool> ExistsAsync() => Task.FromResult(state.RecordExists && state.State.PasswordHash.Length > 0);
-
-    public async Task<bool> TryCreateAsync(string password)
-    {
-        if (await ExistsAsync())
-        {
-            return false;
-        }
-
-        await SetPasswordAsync(password);
-        return true;
-    }
-
-    public async Task SetPasswordAsync(string password)
-    {
-        if (string.IsNullOrWhiteSpace(password) || password.Length < 8)
-        {
-            throw new ArgumentException("A password needs at least 8 characters.");
-        }
-
-        state.State.PasswordHash = PasswordHasher.Hash(password);
-        await state.WriteStateAsync();
-    }
-
-    public Task<bool> VerifyPasswordAsync(string password) =>
-        Task.FromResult(state.State.PasswordHash.Length > 0 && PasswordHasher.Verify(password, state.State.PasswordHash));
 
     public async Task<ConversationSummary> CreateConversationAsync(string title, string? leadAgent = null)
     {
@@ -60,7 +33,7 @@ public sealed class UserGrain(
 
         var (tenant, user) = GrainKeys.Split(this.GetPrimaryKeyString());
         var (id, secret, key) = ApiKeyFormat.New(tenant);
-        await GrainFactory.GetGrain<IApiKeyGrain>(GrainKeys.Of(tenant, id)).IssueAsync(user, ApiKeyFormat.Hash(secret));
+        await GrainFactory.GetGrain<IApiKeyGrain>(GrainKeys.Of(tenant, id)).IssueAsync(user, ApiKeyFormat.Hash(secret), state.State.SessionVersion);
         var info = new ApiKeyInfo(id, name.Trim(), time.GetUtcNow());
         state.State.ApiKeys.Add(info);
         await WriteOrUndoAsync(() => state.State.ApiKeys.Remove(info));

@@ -1,5 +1,6 @@
 using Sophia.ClientApi.Chat;
 using Sophia.Tenancy;
+using Sophia.Tests.Tenancy;
 
 namespace Sophia.Tests.Grains;
 
@@ -110,17 +111,16 @@ public sealed class ConversationGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task User_password_is_verified_and_a_short_one_refused()
+    public async Task User_password_is_verified()
     {
         var user = fixture.Grains.GetGrain<IUserGrain>(GrainKeys.Of("acme", "pat"));
         Assert.False(await user.ExistsAsync());
 
-        await user.SetPasswordAsync("correct horse battery");
+        await user.ProvisionAsync("correct horse battery");
 
         Assert.True(await user.ExistsAsync());
-        Assert.True(await user.VerifyPasswordAsync("correct horse battery"));
-        Assert.False(await user.VerifyPasswordAsync("wrong password"));
-        await Assert.ThrowsAsync<ArgumentException>(() => user.SetPasswordAsync("short"));
+        Assert.True(await user.SignsInWithAsync("correct horse battery"));
+        Assert.False(await user.SignsInWithAsync("wrong password"));
     }
 
     [Fact]
@@ -128,9 +128,9 @@ public sealed class ConversationGrainTests(ClusterFixture fixture)
     {
         var user = fixture.Grains.GetGrain<IUserGrain>(GrainKeys.Of("acme", "first-start"));
 
-        var created = await Task.WhenAll(user.TryCreateAsync("password-one"), user.TryCreateAsync("password-two"));
+        var created = await Task.WhenAll(user.ProvisionAsync("password-one-long"), user.ProvisionAsync("password-two-long"));
 
         Assert.Equal(1, created.Count(c => c));
-        Assert.True(await user.VerifyPasswordAsync(created[0] ? "password-one" : "password-two"));
+        Assert.True(await user.SignsInWithAsync(created[0] ? "password-one-long" : "password-two-long"));
     }
 }

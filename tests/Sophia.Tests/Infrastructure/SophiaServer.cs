@@ -62,10 +62,13 @@ public sealed class SophiaServer : IAsyncDisposable
         return body.RootElement.GetProperty("access_token").GetString()!;
     }
 
-    /// <summary>Creates a user directly in the cluster (there is no user management API yet) and returns their token.</summary>
-    public async Task<string> CreateUserAsync(string user, string password = "another-password")
+    /// <summary>Has the admin add a user of tenant <c>default</c> through the users API, and returns their token.</summary>
+    public async Task<string> CreateUserAsync(string user, string password = "another-password", string role = Roles.Member)
     {
-        await Grains.GetGrain<IUserGrain>(GrainKeys.Of(GrainKeys.DefaultTenant, user)).SetPasswordAsync(password);
+        using var request = Request(HttpMethod.Post, "/api/users", await TokenAsync());
+        request.Content = JsonContent.Create(new { username = user, role, password });
+        using var response = await Http.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, $"creating {user}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return await TokenAsync(user, password);
     }
 

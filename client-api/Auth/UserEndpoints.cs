@@ -1,0 +1,64 @@
+using System.Security.Claims;
+using Sophia.Tenancy;
+
+namespace Sophia.ClientApi.Auth;
+
+/// <summary><c>/api/users</c>: a tenant's admins list, add, change and reset its members. The tenant grain checks the actor's role again.</summary>
+public static class UserEndpoints
+{
+    public sealed record CreateUser(string? Username, string? DisplayName, string? Role, string? Password, string? Email);
+
+    public sealed record PatchUser(string? Role, bool? Disabled, string? DisplayName);
+
+    public sealed record PasswordReset(string? Password);
+
+    public static IEndpointRouteBuilder MapUserEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var users = routes.MapGroup("/api/users").RequirePermission(Permission.ManageUsers);
+        users.MapGet("/", (ClaimsPrincipal user, IGrainFactory grains) => Tenant(grains, user).ListMembersAsync());
+
+        users.MapPost("/", async (CreateUser? request, ClaimsPrincipal user, IGrainFactory grains) =>
+        {
+            if (string.IsNullOrEmpty(request?.Username))
+            {
+                return Results.Problem(statusCode: 400, title: "Send a JSON body with \"username\" and \"role\", and a \"password\" (without one the answer is an invitation).");
+            }
+
+            var caller = Caller.From(user);
+            var answer = await Tenant(grains, user).AddMemberAsync(caller.User,
+                new NewMember(request.Username, request.DisplayName, request.Role ?? Roles.Member, request.Password, request.Email));
+            return answer.ToResult(a => a.Secret is { } token
+                ? Results.Created($"/api/users/{request.Username}", new { user = a.Member, invitation = TenantAnswers.Invitation(token) })
+                : Results.Created($"/api/users/{a.Member!.Username}", a.Member));
+        });
+
+        users.MapPatch("/{username}", async (string username, PatchUser? request, ClaimsPrincipal user, IGrainFactory grains, SessionCheck sessions) =>
+        {
+            if (request is null || (request.Role, request.Disabled, request.DisplayName) is (null, null, null))
+            {
+                return Results.Problem(statusCode: 400, title: "Send a JSON body with any of \"role\", \"disabled\" and \"displayName\".");
+            }
+
+            var caller = Caller.From(user);
+            var answer = await Tenant(grains, user).UpdateMemberAsync(caller.User, username, new MemberPatch(request.Role, request.Disabled, request.DisplayName));
+            sessions.Forget(caller with { User = username });
+            return answer.ToResult(a => Results.Ok(a.Member));
+        });
+
+        users.MapPost("/{username}/password", async (string username, PasswordReset? request, ClaimsPrincipal user, IGrainFactory grains, SessionCheck sessions) =>
+        {
+            if (string.IsNullOrEmpty(request?.Password))
+            {
+                return Results.Problem(statusCode: 400, title: "Send a JSON body with the temporary \"password\"; the user must choose a new one at next sign-in.");
+            }
+
+            var caller = Caller.From(user);
+            var answer = await Tenant(grains, user).ResetPasswordAsync(caller.User, username, request.Password);
+            sessions.Forget(caller with { User = username });
+            return answer.ToResult(_ => Results.NoContent());
+        });
+        return routes;
+    }
+
+    private static ITenantGrain Tenant(IGrainFactory grains, ClaimsPrincipal user) => grains.GetGrain<ITenantGrain>(Caller.From(user).Tenant);
+}
