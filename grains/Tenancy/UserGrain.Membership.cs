@@ -35,10 +35,12 @@ public sealed partial class UserGrain
     public async Task<MemberInfo> ApplyMembershipAsync(MemberPatch patch)
     {
         var before = Member();
+        // A user from before roles existed being given their first role keeps their sessions and keys.
+        var adopted = state.State.Role.Length == 0;
         state.State.Role = patch.Role ?? EffectiveRole;
         state.State.Disabled = patch.Disabled ?? state.State.Disabled;
         state.State.DisplayName = patch.DisplayName ?? state.State.DisplayName;
-        if (state.State.Role != before.Role || state.State.Disabled != before.Disabled)
+        if ((state.State.Role != before.Role && !adopted) || state.State.Disabled != before.Disabled)
         {
             EndSessions();
         }
