@@ -72,6 +72,8 @@ public static class SophiaGatewayExtensions
         app.MapMemoryEndpoints();
         app.MapGpuOpsEndpoints();
         app.MapHub<ChatHub>("/hubs/chat");
+        // An invitation link opens the page itself, which reads the token from the address.
+        app.MapGet("/invite/{token}", () => Results.File("index.html", "text/html; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
         return app;
     }
 

@@ -1,7 +1,6 @@
 "use strict";
 
-const $ = (id) => document.getElementById(id);
-const state = { token: localStorage.getItem("sophia.token"), connection: null, current: null, lastSeq: 0, stream: null, streamingItem: null };
+const state = { connection: null, current: null, lastSeq: 0, stream: null, streamingItem: null };
 
 document.documentElement.dataset.theme = localStorage.getItem("sophia.theme") || "dark";
 $("theme").onclick = () => {
@@ -10,44 +9,32 @@ $("theme").onclick = () => {
   localStorage.setItem("sophia.theme", next);
 };
 
-async function api(path, options = {}) {
-  const response = await fetch(path, {
-    ...options,
-    headers: { "Content-Type": "application/json", ...(state.token ? { Authorization: `Bearer ${state.token}` } : {}) },
-  });
-  if (response.status === 401 && path !== "/api/auth/token") { signOut(); throw new Error("Your session ended; sign in again."); }
-  const body = response.status === 204 ? null : await response.json().catch(() => null);
-  if (!response.ok) throw new Error(body?.title || `${response.status} ${response.statusText}`);
-  return body;
-}
-
-$("login-form").onsubmit = async (e) => {
-  e.preventDefault();
-  $("login-error").textContent = "";
-  try {
-    const body = await api("/api/auth/token", { method: "POST", body: JSON.stringify({ username: $("username").value.trim(), password: $("password").value }) });
-    state.token = body.access_token;
-    localStorage.setItem("sophia.token", state.token);
-    await start();
-  } catch (err) { $("login-error").textContent = err.message; }
-};
-
 $("logout").onclick = () => signOut();
+$("admin-toggle").onclick = () => showAdmin($("admin").hidden);
 
-function signOut() {
-  localStorage.removeItem("sophia.token");
-  state.token = null;
+session.onSignedOut = () => {
+  state.stream?.dispose();
+  state.stream = null;
   state.connection?.stop();
   state.connection = null;
-  $("app").hidden = true;
-  $("login").hidden = false;
-}
+  state.current = null;
+  $("conversations").replaceChildren();
+  $("messages").replaceChildren();
+  showAdmin(false);
+};
+
+session.onSignedIn = async (me) => {
+  $("whoami").textContent = `${me.displayName || me.username} · ${me.role}`;
+  $("whoami").title = `${me.username} in ${me.tenant}`;
+  $("admin-toggle").hidden = !canManageUsers(me);
+  await showAdmin(false);
+  try { await start(); } catch (err) { if (!(err instanceof SessionEnded)) setStatus(cleanError(err)); }
+};
 
 async function start() {
-  $("login").hidden = true;
-  $("app").hidden = false;
+  // The session cookie rides along; negotiate is a POST on that cookie, so it carries the antiforgery token.
   state.connection = new signalR.HubConnectionBuilder()
-    .withUrl("/hubs/chat", { accessTokenFactory: () => state.token })
+    .withUrl("/hubs/chat", { headers: { "X-CSRF-TOKEN": session.csrf } })
     .withAutomaticReconnect()
     .build();
   state.connection.onreconnecting(() => setStatus("Reconnecting…"));
@@ -82,7 +69,7 @@ $("new-conversation").onsubmit = async (e) => {
     const created = await api("/api/conversations", { method: "POST", body: JSON.stringify({ title: $("new-title").value.trim(), agent: $("new-agent").value || null }) });
     $("new-title").value = "";
     await loadConversations(created.id);
-  } catch (err) { setStatus(cleanError(err)); }
+  } catch (err) { if (!(err instanceof SessionEnded)) setStatus(cleanError(err)); }
 };
 
 async function open(conversation) {
@@ -200,4 +187,4 @@ $("text").onkeydown = (e) => {
 function setStatus(text) { $("status").textContent = text; }
 function cleanError(err) { return String(err?.message || err).replace(/^.*HubException: /, ""); }
 
-if (state.token) start().catch(() => signOut()); else $("login").hidden = false;
+boot();

@@ -5,8 +5,6 @@ namespace Sophia.Tests.Browser;
 /// <summary>Drives Debian's Chromium through the chat page the way a person would, at phone width.</summary>
 public sealed class ChatPageTests
 {
-    private const string ChromiumPath = "/usr/lib/chromium/chromium";
-
     [Fact]
     public async Task A_person_signs_in_creates_a_conversation_and_watches_the_answer_stream_in()
     {
@@ -21,7 +19,7 @@ public sealed class ChatPageTests
         await using var sophia = await SophiaServer.StartAsync(data.Path, model.SophiaSettings());
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await SignInAsync(browser, sophia);
         await page.FillAsync("#new-title", "Roadmap");
         await page.ClickAsync("#new-conversation button");
@@ -58,7 +56,7 @@ public sealed class ChatPageTests
         await using var sophia = await SophiaServer.StartAsync(data.Path, model.SophiaSettings(("Sophia:Tools:WebhookUrl", webhook.Url)));
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await SignInAsync(browser, sophia);
         await page.FillAsync("#new-title", "Pricing");
         await page.ClickAsync("#new-conversation button");
@@ -80,28 +78,14 @@ public sealed class ChatPageTests
 
     private static ScriptedReply Instant(string text) => new() { Tokens = [text], TokenDelay = TimeSpan.Zero };
 
-    private static Task<IBrowser> LaunchAsync(IPlaywright playwright)
-    {
-        Assert.True(File.Exists(ChromiumPath), $"Chromium is not installed at {ChromiumPath}; the test script installs it with apt-get.");
-        return playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
-    }
-
     /// <summary>A phone-sized page of Sophia, signed in as admin.</summary>
     private static async Task<IPage> SignInAsync(IBrowser browser, SophiaServer sophia)
     {
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
-        page.SetDefaultTimeout(20_000);
-        // A loaded 2-core machine can take longer than the 5 s default to stream an answer onto the page.
-        Assertions.SetDefaultExpectTimeout(20_000);
+        var page = await Chromium.NewPageAsync(browser, 390);
         await page.GotoAsync(sophia.BaseUrl);
         await page.FillAsync("#username", "admin");
         await page.FillAsync("#password", SophiaServer.AdminPassword);
-        await page.ClickAsync("button[type=submit]");
+        await page.ClickAsync("#login-form button[type=submit]");
         return page;
     }
 }
