@@ -39,6 +39,13 @@ for trx in "$results"/*.trx; do
   total=$((total + $(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters")))
 done
 
+# Name every test that did not pass just above the summary, where a log's tail still shows it.
+for trx in "$results"/*.trx; do
+  [ -e "$trx" ] || continue
+  grep -o '<UnitTestResult [^>]*>' "$trx" | grep -v 'outcome="Passed"' |
+    sed -n 's/.*testName="\([^"]*\)".*outcome="\([^"]*\)".*/\2: \1/p'
+done
+
 # Anything that did not pass (failed, errored, skipped, never run) counts as failed.
 failed=$((total - passed))
 if [ "$total" -eq 0 ] || { [ "$test_exit" -ne 0 ] && [ "$failed" -eq 0 ]; }; then

@@ -31,10 +31,10 @@ public sealed partial class MediatorAgentGrain
     {
         var request = new ToolCallRequest(call.CallId, call.Name, JsonSerializer.Serialize(call.Arguments ?? new Dictionary<string, object?>()));
         var approvalId = await RequestApprovalAsync(turn, request);
-        turnLog.State = new TurnLogState { TurnSeq = turn.UserSeq, WaitingApproval = approvalId, WaitingCall = request };
+        turnLog.State = new TurnLogState { TurnSeq = turn.UserSeq, WaitingApproval = approvalId, WaitingCall = request, WaitingAgent = persona.Agent };
         await turnLog.WriteStateAsync();
         turn.Paused = true;
-        await AnnounceApprovalAsync(turn, persona.Agent, request, approvalId);
+        await AnnounceWaitingApprovalAsync(turn);
     }
 
     /// <summary>Persists the request before the user hears of it, so the decision outlives this activation.</summary>
@@ -46,15 +46,29 @@ public sealed partial class MediatorAgentGrain
         return approvalId;
     }
 
-    private Task AnnounceApprovalAsync(RunningTurn turn, string agent, ToolCallRequest call, string approvalId) =>
-        AppendAsync(turn, new ChatEventDraft(ChatEventTypes.Step, ChatRoles.Assistant, $"Sophia wants to run {call.Tool} with {call.Arguments}. Approve or refuse.",
-            Step: new StepInfo(agent, "approval", call.Tool, "pending", 0, 0, approvalId)));
+    /// <summary>
+    /// Shows the user the approval the turn log waits for. A run cut off between the log and this append left the
+    /// turn waiting for a decision nobody was asked for, so a paused turn that was never announced is announced again.
+    /// </summary>
+    private async Task AnnounceWaitingApprovalAsync(RunningTurn turn)
+    {
+        var (call, approvalId) = (turnLog.State.WaitingCall!, turnLog.State.WaitingApproval!);
+        await AppendAsync(turn, new ChatEventDraft(ChatEventTypes.Step, ChatRoles.Assistant, $"Sophia wants to run {call.Tool} with {call.Arguments}. Approve or refuse.",
+            Step: new StepInfo(turnLog.State.WaitingAgent ?? SwarmAgents.Mediator, "approval", call.Tool, "pending", 0, 0, approvalId)));
+        turnLog.State.Announced = true;
+        await turnLog.WriteStateAsync();
+    }
 
     private async Task ResumeAfterApprovalAsync(RunningTurn turn, Persona persona, IReadOnlyList<ChatEvent> history, string approvalId)
     {
         if ((await Approval(approvalId).GetAsync())?.Approved is null)
         {
             turn.Paused = true;
+            if (turnLog.State is { Announced: false, WaitingCall: not null } && turnLog.State.WaitingApproval == approvalId)
+            {
+                await AnnounceWaitingApprovalAsync(turn);
+            }
+
             return;
         }
 

@@ -117,14 +117,14 @@ public sealed partial class MediatorAgentGrain
         if (outcome.PendingApproval is { } call)
         {
             var approvalId = await RequestApprovalAsync(turn, call);
-            (log.WaitingApproval, log.WaitingCall) = (approvalId, call);
+            (log.WaitingApproval, log.WaitingCall, log.WaitingAgent, log.Announced) = (approvalId, call, step.Agent, false);
             await turnLog.WriteStateAsync();
             turn.Paused = true;
-            await AnnounceApprovalAsync(turn, step.Agent, call, approvalId);
+            await AnnounceWaitingApprovalAsync(turn);
             return false;
         }
 
-        (log.WaitingApproval, log.WaitingCall) = (null, null);
+        (log.WaitingApproval, log.WaitingCall, log.WaitingAgent, log.Announced) = (null, null, null, false);
         log.Finished.Add(outcome);
         await turnLog.WriteStateAsync();
         var status = new StepInfo(step.Agent, $"step {step.Number}", step.Tool, outcome.Succeeded ? "done" : "failed", Elapsed(started), Tokens(outcome.Usage));

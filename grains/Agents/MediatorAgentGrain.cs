@@ -63,12 +63,16 @@ public sealed partial class MediatorAgentGrain(
             turnLog.State = new TurnLogState();
             await turnLog.ClearStateAsync();
         }
-        else if (_queue.Paused is { } paused && turnLog.State.WaitingApproval is { } waiting && (await Approval(waiting).GetAsync())?.Approved is not null)
+        else if (_queue.Paused is { } paused && turnLog.State.WaitingApproval is { } waiting
+                 && (!turnLog.State.Announced || (await Approval(waiting).GetAsync())?.Approved is not null))
         {
-            // Decided while this mediator was away, and the resume that followed the decision was lost with it.
+            // Decided while this mediator was away (the resume that followed was lost with it), or never shown to the
+            // user (the run stopped before): the turn runs on from its approval, which announces it if need be.
             _queue.ResumeAfterApproval(paused, waiting, Activity.Current?.Context ?? default);
         }
 
+        logger.LogDebug("{Conversation}: {Open} open turn(s) synced; running {Running}, paused {Paused}, {Pending} pending, worker {Worker}",
+            this.GetPrimaryKeyString(), open.Count, _queue.Running?.Seq, _queue.Paused, _queue.Pending.Count, _worker.Status);
         RunQueue();
     }
 
@@ -130,6 +134,12 @@ public sealed partial class MediatorAgentGrain(
             }
 
             await RunTurnAsync(turn, work.ApprovalId ?? DecidedApprovalOf(work.Seq));
+            if (_deactivating.IsCancellationRequested)
+            {
+                // Cut off by deactivation, not answered: the turn stays open, and its log stays for the next activation.
+                return TurnEnd.Failed;
+            }
+
             if (turn.Paused)
             {
                 return TurnEnd.Paused;

@@ -77,6 +77,7 @@ public sealed partial class ConversationGrain
         try
         {
             await SyncMediatorAsync();
+            logger.LogDebug("Handed {Count} open turn(s) of {Conversation} over", _openTurns.Count, Key);
         }
         catch (Exception ex)
         {

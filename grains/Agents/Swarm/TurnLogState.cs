@@ -15,5 +15,10 @@ public sealed class TurnLogState
     [Id(5)] public string? WaitingApproval { get; set; }
     [Id(6)] public ToolCallRequest? WaitingCall { get; set; }
 
+    /// <summary>Who asks for the waiting approval, and whether the user has been shown it yet.</summary>
+    [Id(7)] public string? WaitingAgent { get; set; }
+
+    [Id(8)] public bool Announced { get; set; }
+
     public IEnumerable<PlanStep> Remaining => Steps.Where(s => Finished.All(f => f.Number != s.Number));
 }

@@ -19,7 +19,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
         await using var webhook = await WebhookReceiver.StartAsync();
         model.Responder = ChaosModel.Reply;
         await using var database = await PostgresTestDatabase.CreateAsync();
-        var settings = model.SophiaSettings(("Sophia:Tools:WebhookUrl", webhook.Url), ("Logging:LogLevel:Sophia", "Information"))
+        var settings = model.SophiaSettings(("Sophia:Tools:WebhookUrl", webhook.Url), ("Logging:LogLevel:Sophia", "Debug"))
             .ToDictionary(s => s.Key.Replace(":", "__"), s => s.Value);
         await using var cluster = await LocalCluster.StartAsync(database.ConnectionString, ["eu", "eu"], settings);
         await cluster.ConnectClientAsync();

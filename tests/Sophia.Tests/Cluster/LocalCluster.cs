@@ -225,6 +225,16 @@ public sealed class LocalCluster : IAsyncDisposable
             _client.Dispose();
         }
 
+        // For failures a log tail cannot explain: SOPHIA_TEST_LOG_DIR keeps every process's whole log.
+        if (System.Environment.GetEnvironmentVariable("SOPHIA_TEST_LOG_DIR") is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+            foreach (var process in _processes)
+            {
+                await File.WriteAllTextAsync(Path.Combine(folder, $"{ClusterId}-{string.Concat(process.Name.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-'))}.log"), process.Output);
+            }
+        }
+
         foreach (var process in _processes)
         {
             await process.DisposeAsync();

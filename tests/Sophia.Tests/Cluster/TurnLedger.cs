@@ -25,7 +25,8 @@ public static class TurnLedger
                     turn.Count(r => r is { Type: ChatEventTypes.Message, Role: ChatRoles.Assistant }),
                     turn.Count(r => r.Type == ChatEventTypes.Done),
                     turn.Count(r => r.Type == ChatEventTypes.Error),
-                    turn.Count(r => r.Type == ChatEventTypes.Step && IsApprovalAsked(r.Step)),
+                    // Distinct ids: an approval shown again after a crash (the same id, decided once) is still one approval asked.
+                    turn.Where(r => r.Type == ChatEventTypes.Step).Select(r => ApprovalAsked(r.Step)).OfType<string>().Distinct().Count(),
                     ends.Count == 0 ? 0 : ends[0].Seq);
             })
             .ToList();
@@ -42,6 +43,6 @@ public static class TurnLedger
         return steps.Where(s => s is { Action: "approval", Status: "pending" } && !decided.Contains(s.ApprovalId)).Select(s => s.ApprovalId!).Distinct().ToList();
     }
 
-    private static bool IsApprovalAsked(string? step) =>
-        step is not null && JsonSerializer.Deserialize<StepInfo>(step, JsonSerializerOptions.Web) is { Action: "approval", Status: "pending" };
+    private static string? ApprovalAsked(string? step) =>
+        step is not null && JsonSerializer.Deserialize<StepInfo>(step, JsonSerializerOptions.Web) is { Action: "approval", Status: "pending", ApprovalId: var id } ? id : null;
 }
