@@ -61,6 +61,7 @@ public static class SophiaGatewayExtensions
         app.UseAuthorization();
         app.MapHealthEndpoints();
         app.MapAuthEndpoints();
+        app.MapOidcEndpoints();
         app.MapMeEndpoints();
         app.MapUserEndpoints();
         app.MapInvitationEndpoints();

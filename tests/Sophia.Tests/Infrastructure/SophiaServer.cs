@@ -50,8 +50,17 @@ public sealed class SophiaServer : IAsyncDisposable
         }
 
         var app = SophiaWebApp.Create(args.Select(a => $"--{a.Key}={a.Value}").ToArray());
-        await app.StartAsync();
-        return new SophiaServer(app, baseUrl, dataDirectory);
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
+        return new SophiaServer(app, args["urls"], dataDirectory);
     }
 
     public async Task<string> TokenAsync(string user = "admin", string password = AdminPassword)
