@@ -30,10 +30,10 @@ public sealed class AuthOptions
     public int SessionCacheSeconds { get; set; } = 30;
 
     [Range(1, 10_000)]
-    public int SignInsPerAddressPerMinute { get; set; } = 30;
+    public int SignInsPerAddressPerMinute { get; set; } = 60;
 
     [Range(1, 10_000)]
-    public int SignInsPerUsernamePerMinute { get; set; } = 10;
+    public int SignInsPerUsernamePerMinute { get; set; } = 20;
 
     public const string MissingKey =
         "Sophia:Auth:SigningKey is required in the cluster profile, so that every gateway replica signs and checks tokens with the same key: " +

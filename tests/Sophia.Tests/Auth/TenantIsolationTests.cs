@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.SignalR.Client;
-using OpenAI.Chat;
 using Sophia.Tenancy;
 
 namespace Sophia.Tests.Auth;
@@ -38,7 +37,6 @@ public sealed class TenantIsolationTests
         {
             var listed = (await Api.GetAsync(server.Http, "/api/conversations", reader.Token)).Body.EnumerateArray().Select(c => c.GetProperty("id").GetString()).ToList();
             await using var hub = await server.ConnectAsync(reader.Token);
-            var openAi = new ChatClient("sophia", new System.ClientModel.ApiKeyCredential(reader.Token), server.OpenAiOptions());
             foreach (var other in people.Where(p => p != reader))
             {
                 if (listed.Contains(other.ConversationId))
@@ -56,9 +54,13 @@ public sealed class TenantIsolationTests
                     leaks.Add($"{reader.Username}@{reader.Tenant} writes into {other.Username}@{other.Tenant}'s conversation over the hub");
                 }
 
-                var options = new ChatCompletionOptions();
-                using var header = OpenAiConversation(other.ConversationId);
-                if (await Reaches(() => openAi.CompleteChatAsync([new UserChatMessage("hello")], options, header.Options)))
+                using var completion = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+                {
+                    Content = System.Net.Http.Json.JsonContent.Create(new { model = "sophia", messages = new[] { new { role = "user", content = "hello" } } }),
+                };
+                completion.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", reader.Token);
+                completion.Headers.Add("X-Sophia-Conversation", other.ConversationId);
+                if ((await server.Http.SendAsync(completion)).StatusCode != System.Net.HttpStatusCode.NotFound)
                 {
                     leaks.Add($"{reader.Username}@{reader.Tenant} reaches {other.Username}@{other.Tenant}'s conversation over /v1");
                 }
@@ -86,41 +88,9 @@ public sealed class TenantIsolationTests
             await call();
             return true;
         }
-        catch (Exception ex) when (ex is HubException or System.ClientModel.ClientResultException)
+        catch (Microsoft.AspNetCore.SignalR.HubException)
         {
             return false;
-        }
-    }
-
-    /// <summary>Request options that name the conversation in /v1's <c>X-Sophia-Conversation</c> header.</summary>
-    private sealed class OpenAiConversation(string conversationId) : IDisposable
-    {
-        public System.ClientModel.Primitives.RequestOptions Options { get; } = Header(conversationId);
-
-        private static System.ClientModel.Primitives.RequestOptions Header(string conversationId)
-        {
-            var options = new System.ClientModel.Primitives.RequestOptions();
-            options.AddPolicy(new HeaderPolicy(conversationId), System.ClientModel.Primitives.PipelinePosition.PerCall);
-            return options;
-        }
-
-        public void Dispose()
-        {
-        }
-    }
-
-    private sealed class HeaderPolicy(string conversationId) : System.ClientModel.Primitives.PipelinePolicy
-    {
-        public override void Process(System.ClientModel.Primitives.PipelineMessage message, IReadOnlyList<System.ClientModel.Primitives.PipelinePolicy> pipeline, int currentIndex)
-        {
-            message.Request.Headers.Set("X-Sophia-Conversation", conversationId);
-            ProcessNext(message, pipeline, currentIndex);
-        }
-
-        public override ValueTask ProcessAsync(System.ClientModel.Primitives.PipelineMessage message, IReadOnlyList<System.ClientModel.Primitives.PipelinePolicy> pipeline, int currentIndex)
-        {
-            message.Request.Headers.Set("X-Sophia-Conversation", conversationId);
-            return ProcessNextAsync(message, pipeline, currentIndex);
         }
     }
 }

@@ -176,6 +176,8 @@ public sealed class LocalCluster : IAsyncDisposable
             ["Sophia__Cluster__ClusterId"] = ClusterId,
             ["Sophia__Cluster__ServiceId"] = ClusterId,
             ["Logging__LogLevel__Default"] = "Warning",
+            ["Sophia__Auth__SignInsPerAddressPerMinute"] = "1000",
+            ["Sophia__Auth__SignInsPerUsernamePerMinute"] = "1000",
         };
         foreach (var (key, value) in _extra.Concat(specific))
         {

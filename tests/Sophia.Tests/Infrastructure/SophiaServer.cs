@@ -43,6 +43,9 @@ public sealed class SophiaServer : IAsyncDisposable
             ["Sophia:Silo:GatewayPort"] = FreePort.Next().ToString(),
             ["SOPHIA_ADMIN_PASSWORD"] = AdminPassword,
             ["Logging:LogLevel:Default"] = "Warning",
+            // Every test signs in from this one address; the tests of the limits set them low again.
+            ["Sophia:Auth:SignInsPerAddressPerMinute"] = "1000",
+            ["Sophia:Auth:SignInsPerUsernamePerMinute"] = "1000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
