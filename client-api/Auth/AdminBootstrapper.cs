@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Sophia.Silo.Hosting;
 using Sophia.Tenancy;
 
 namespace Sophia.ClientApi.Auth;
@@ -30,7 +31,7 @@ public sealed class AdminBootstrapper(IGrainFactory grains, IConfiguration confi
         {
             if (created.Status != 409)
             {
-                throw new InvalidOperationException($"{PasswordVariable}: {created.Problem}");
+                throw new SophiaConfigurationException($"{PasswordVariable}: {created.Problem}");
             }
 
             return;

@@ -34,12 +34,14 @@ public sealed partial class UserGrain
             return new SignInResult(SignInStatus.Disabled);
         }
 
+        // Written only when something changed, so an everyday sign-in costs no storage write.
+        var changed = state.State.FailedSignIns.Count > 0;
         state.State.FailedSignIns.Clear();
         if (state.State.MustChangePassword)
         {
             if (newPassword is null)
             {
-                await state.WriteStateAsync();
+                await WriteIfAsync(changed);
                 return new SignInResult(SignInStatus.PasswordChangeRequired);
             }
 
@@ -50,16 +52,20 @@ public sealed partial class UserGrain
 
             state.State.PasswordHash = await Task.Run(() => PasswordHasher.Hash(newPassword));
             state.State.MustChangePassword = false;
+            changed = true;
             logger.LogInformation("User {Tenant}/{User} chose a new password after a reset", Tenant, Username);
         }
         else if (verified == PasswordVerificationResult.SuccessRehashNeeded)
         {
             state.State.PasswordHash = await Task.Run(() => PasswordHasher.Hash(password));
+            changed = true;
         }
 
-        await state.WriteStateAsync();
+        await WriteIfAsync(changed);
         return new SignInResult(SignInStatus.SignedIn, state.State.SessionVersion);
     }
+
+    private Task WriteIfAsync(bool changed) => changed ? state.WriteStateAsync() : Task.CompletedTask;
 
     public async Task<SignInResult> ChangePasswordAsync(string current, string next)
     {
