@@ -25,15 +25,15 @@ public sealed class AdminBootstrapper(IGrainFactory grains, IConfiguration confi
 
         var chosen = configuration[PasswordVariable];
         var password = string.IsNullOrEmpty(chosen) ? Convert.ToBase64String(RandomNumberGenerator.GetBytes(15)).Replace('+', 'x').Replace('/', 'y') : chosen;
+        if (PasswordRules.Check(AdminUser, password) is { } weak)
+        {
+            throw new SophiaConfigurationException($"{PasswordVariable}: {weak}");
+        }
+
         // Creation happens inside the grain, so of several gateway replicas starting at once exactly one creates the owner.
-        var created = await tenant.CreateAsync(AdminUser, password);
+        var created = await tenant.CreateAsync(AdminUser, await Task.Run(() => PasswordHasher.Hash(password), cancellationToken));
         if (!created.Succeeded)
         {
-            if (created.Status != 409)
-            {
-                throw new SophiaConfigurationException($"{PasswordVariable}: {created.Problem}");
-            }
-
             return;
         }
 

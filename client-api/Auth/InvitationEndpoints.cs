@@ -23,21 +23,50 @@ public static class InvitationEndpoints
             }));
         }).RequirePermission(Permission.ManageUsers);
 
+        routes.MapGet("/api/invitations/{token}", async (string token, IGrainFactory grains) =>
+            await PendingAsync(grains, token) is ({ } tenant, { Expired: false } invitation)
+                ? Results.Ok(new { tenant, invitation.Username, invitation.Role, invitation.ExpiresAt })
+                : Unknown()).AllowAnonymous().RequireRateLimiting(PasswordSignIn.AddressPolicy);
+
         routes.MapPost("/api/invitations/{token}/accept", async (string token, AcceptRequest? request, IGrainFactory grains) =>
         {
-            if (TenantIds.TenantOfInvitation(token) is not { } tenant)
+            if (await PendingAsync(grains, token) is not ({ } tenant, { } invitation))
             {
-                return Results.Problem(statusCode: 404, title: "This invitation is unknown or was already used: ask for a new one.");
+                return Unknown();
             }
 
-            if (string.IsNullOrEmpty(request?.Password))
+            if (invitation.Expired)
+            {
+                return Results.Problem(statusCode: 410, title: $"This invitation expired at {invitation.ExpiresAt:u}: ask for a new one.");
+            }
+
+            var username = invitation.Username ?? request?.Username;
+            if (string.IsNullOrEmpty(request?.Password) || username is null)
             {
                 return Results.Problem(statusCode: 400, title: "Send a JSON body with the \"password\" you choose (and \"username\" if the invitation names none).");
             }
 
-            var answer = await grains.GetGrain<ITenantGrain>(tenant).AcceptInvitationAsync(TenantIds.HashInvitation(token), request.Username, request.Password);
+            if (request.Username is not null && request.Username != username)
+            {
+                return Results.Problem(statusCode: 400, title: $"This invitation is for the username '{username}'.");
+            }
+
+            var (hash, weak) = await NewPasswords.HashAsync(username, request.Password);
+            if (weak is not null)
+            {
+                return weak;
+            }
+
+            var answer = await grains.GetGrain<ITenantGrain>(tenant).AcceptInvitationAsync(TenantIds.HashInvitation(token), username, hash!);
             return answer.ToResult(a => Results.Created("/api/me", new { tenant, a.Member!.Username, a.Member.Role }));
         }).AllowAnonymous().RequireRateLimiting(PasswordSignIn.AddressPolicy);
         return routes;
     }
+
+    private static async Task<(string? Tenant, InvitationInfo? Invitation)> PendingAsync(IGrainFactory grains, string token) =>
+        TenantIds.TenantOfInvitation(token) is { } tenant
+            ? (tenant, await grains.GetGrain<ITenantGrain>(tenant).GetInvitationAsync(TenantIds.HashInvitation(token)))
+            : (null, null);
+
+    private static IResult Unknown() => Results.Problem(statusCode: 404, title: "This invitation is unknown or was already used: ask for a new one.");
 }

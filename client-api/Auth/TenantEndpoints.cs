@@ -28,7 +28,13 @@ public static class TenantEndpoints
                 return Results.Problem(statusCode: 400, title: "Send \"owner\": {\"username\", \"password\"}, the tenant's first owner.");
             }
 
-            var answer = await grains.GetGrain<ITenantGrain>(request.Tenant!).CreateAsync(request.Owner.Username, request.Owner.Password);
+            var (hash, weak) = await NewPasswords.HashAsync(request.Owner.Username, request.Owner.Password);
+            if (weak is not null)
+            {
+                return weak;
+            }
+
+            var answer = await grains.GetGrain<ITenantGrain>(request.Tenant!).CreateAsync(request.Owner.Username, hash!);
             if (answer.Succeeded)
             {
                 await grains.GetGrain<ITenantDirectoryGrain>(ITenantDirectoryGrain.Key).RegisterAsync(request.Tenant!);

@@ -24,9 +24,15 @@ public static class UserEndpoints
                 return Results.Problem(statusCode: 400, title: "Send a JSON body with \"username\" and \"role\", and a \"password\" (without one the answer is an invitation).");
             }
 
+            var (hash, weak) = request.Password is null ? (null, null) : await NewPasswords.HashAsync(request.Username, request.Password);
+            if (weak is not null)
+            {
+                return weak;
+            }
+
             var caller = Caller.From(user);
             var answer = await Tenant(grains, user).AddMemberAsync(caller.User,
-                new NewMember(request.Username, request.DisplayName, request.Role ?? Roles.Member, request.Password, request.Email));
+                new NewMember(request.Username, request.DisplayName, request.Role ?? Roles.Member, hash, request.Email));
             return answer.ToResult(a => a.Secret is { } token
                 ? Results.Created($"/api/users/{request.Username}", new { user = a.Member, invitation = TenantAnswers.Invitation(token) })
                 : Results.Created($"/api/users/{a.Member!.Username}", a.Member));
@@ -52,8 +58,14 @@ public static class UserEndpoints
                 return Results.Problem(statusCode: 400, title: "Send a JSON body with the temporary \"password\"; the user must choose a new one at next sign-in.");
             }
 
+            var (hash, weak) = await NewPasswords.HashAsync(username, request.Password);
+            if (weak is not null)
+            {
+                return weak;
+            }
+
             var caller = Caller.From(user);
-            var answer = await Tenant(grains, user).ResetPasswordAsync(caller.User, username, request.Password);
+            var answer = await Tenant(grains, user).ResetPasswordAsync(caller.User, username, hash!);
             sessions.Forget(caller with { User = username });
             return answer.ToResult(_ => Results.NoContent());
         });

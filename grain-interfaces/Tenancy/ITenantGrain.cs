@@ -4,13 +4,15 @@ namespace Sophia.Tenancy;
 /// A tenant (key <c>tenant</c>): its members and their roles, its pending invitations and the index of its agent
 /// definitions. Every change of membership goes through here, one at a time, so rules like "a tenant keeps an
 /// owner" hold however many admins act at once. Each change names its actor and is checked against their role.
+/// Passwords arrive already hashed (<see cref="PasswordRules"/> checked by the caller), so that the slow hashing of
+/// many people joining at once runs side by side instead of one after another in this grain.
 /// </summary>
 [Alias("sophia.ITenantGrain")]
 public interface ITenantGrain : IGrainWithStringKey
 {
     /// <summary>Creates the tenant with its first owner; 409 when it exists.</summary>
     [Alias("Create")]
-    Task<TenantAnswer> CreateAsync(string ownerUsername, string ownerPassword);
+    Task<TenantAnswer> CreateAsync(string ownerUsername, string ownerPasswordHash);
 
     /// <summary>True once the tenant was created (or, for a tenant from before members existed, has one).</summary>
     [Alias("TenantExists"), ReadOnly]
@@ -23,7 +25,7 @@ public interface ITenantGrain : IGrainWithStringKey
     [Alias("ListMembers"), ReadOnly]
     Task<IReadOnlyList<MemberInfo>> ListMembersAsync();
 
-    /// <summary>Adds a member; without a password the answer's secret is an invitation token.</summary>
+    /// <summary>Adds a member; without a password hash the answer's secret is an invitation token.</summary>
     [Alias("AddMember")]
     Task<TenantAnswer> AddMemberAsync(string actor, NewMember member);
 
@@ -32,15 +34,19 @@ public interface ITenantGrain : IGrainWithStringKey
 
     /// <summary>An admin's reset of another member's password; the member must choose a new one at next sign-in.</summary>
     [Alias("ResetPassword")]
-    Task<TenantAnswer> ResetPasswordAsync(string actor, string username, string temporary);
+    Task<TenantAnswer> ResetPasswordAsync(string actor, string username, string temporaryHash);
 
     /// <summary>Invites someone; the answer's secret is the one-time token, kept here only as a hash.</summary>
     [Alias("Invite")]
     Task<TenantAnswer> InviteAsync(string actor, string? username, string? email, string role, int expiresInHours);
 
+    /// <summary>A pending invitation, so the invitee's page can show what it is for; null when unknown or used.</summary>
+    [Alias("GetInvitation"), ReadOnly]
+    Task<InvitationInfo?> GetInvitationAsync(string tokenHash);
+
     /// <summary>Accepts an invitation once, before it expires: the invitee becomes a member with this password.</summary>
     [Alias("AcceptInvitation")]
-    Task<TenantAnswer> AcceptInvitationAsync(string tokenHash, string? username, string password);
+    Task<TenantAnswer> AcceptInvitationAsync(string tokenHash, string username, string passwordHash);
 
     /// <summary>Signs in someone the single sign-on provider vouched for: created on first sign-in, role updated when mapped.</summary>
     [Alias("SignInExternal")]

@@ -12,7 +12,7 @@ public interface IUserGrain : IGrainWithStringKey
 
     /// <summary>Creates the user as their tenant added them; false, changing nothing, when the user already exists. Called by the tenant grain only.</summary>
     [Alias("Provision")]
-    Task<bool> ProvisionAsync(MemberInfo member, string? password);
+    Task<bool> ProvisionAsync(MemberInfo member, string? passwordHash);
 
     /// <summary>The user's membership: name, role, whether disabled; null when the user does not exist.</summary>
     [Alias("GetMember"), ReadOnly]
@@ -39,7 +39,7 @@ public interface IUserGrain : IGrainWithStringKey
 
     /// <summary>An admin's reset: the user must choose a new password at next sign-in, and every session ends. Called by the tenant grain only.</summary>
     [Alias("ResetPassword")]
-    Task ResetPasswordAsync(string temporary);
+    Task ResetPasswordAsync(string temporaryHash);
 
     /// <summary>Records a refresh token's hash for one rotation; its id is returned.</summary>
     [Alias("IssueRefreshToken")]

@@ -8,9 +8,13 @@ public sealed record MemberInfo(string Username, string DisplayName, string Role
 [GenerateSerializer, Immutable, Alias("sophia.MemberPatch")]
 public sealed record MemberPatch(string? Role = null, bool? Disabled = null, string? DisplayName = null);
 
-/// <summary>A user to add: with a password they can sign in at once, without one they get an invitation.</summary>
+/// <summary>A user to add: with a password (its hash) they can sign in at once, without one they get an invitation.</summary>
 [GenerateSerializer, Immutable, Alias("sophia.NewMember")]
-public sealed record NewMember(string Username, string? DisplayName, string Role, string? Password, string? Email = null);
+public sealed record NewMember(string Username, string? DisplayName, string Role, string? PasswordHash, string? Email = null);
+
+/// <summary>What a pending invitation is for.</summary>
+[GenerateSerializer, Immutable, Alias("sophia.InvitationInfo")]
+public sealed record InvitationInfo(string? Username, string Role, DateTimeOffset ExpiresAt, bool Expired);
 
 /// <summary>What the gateway needs to check a session: whether it is still current and which role it acts with.</summary>
 [GenerateSerializer, Immutable, Alias("sophia.UserSession")]

@@ -30,7 +30,7 @@ public sealed partial class TenantGrain
 
         var created = new MemberInfo(FreeUsernameFor(email), identity.DisplayName?.Trim() is { Length: > 0 and <= 100 } name ? name : email,
             identity.MappedRole ?? Roles.Member, Disabled: false, email, time.GetUtcNow());
-        if (!await User(created.Username).ProvisionAsync(created, password: null))
+        if (!await User(created.Username).ProvisionAsync(created, passwordHash: null))
         {
             return TenantAnswer.Refused(409, $"User '{created.Username}' already exists.");
         }

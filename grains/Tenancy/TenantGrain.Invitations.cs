@@ -38,7 +38,12 @@ public sealed partial class TenantGrain
         return new TenantAnswer(201, Member: invited, Secret: token);
     }
 
-    public async Task<TenantAnswer> AcceptInvitationAsync(string tokenHash, string? username, string password)
+    public Task<InvitationInfo?> GetInvitationAsync(string tokenHash) => Task.FromResult(
+        state.State.Invitations.FirstOrDefault(i => i.TokenHash == tokenHash) is { } invitation
+            ? new InvitationInfo(invitation.Username, invitation.Role, invitation.ExpiresAt, invitation.ExpiresAt <= time.GetUtcNow())
+            : null);
+
+    public async Task<TenantAnswer> AcceptInvitationAsync(string tokenHash, string username, string passwordHash)
     {
         var invitation = state.State.Invitations.FirstOrDefault(i => i.TokenHash == tokenHash);
         if (invitation is null)
@@ -52,18 +57,18 @@ public sealed partial class TenantGrain
         }
 
         var chosen = invitation.Username ?? username;
-        if (invitation.Username is not null && username is not null && username != invitation.Username)
+        if (username != chosen)
         {
             return TenantAnswer.Refused(400, $"This invitation is for the username '{invitation.Username}'.");
         }
 
-        if ((NameProblem(chosen) ?? PasswordRules.Check(chosen!, password)) is { } problem)
+        if (NameProblem(chosen) is { } problem)
         {
             return TenantAnswer.Refused(400, problem);
         }
 
-        var member = new MemberInfo(chosen!, chosen!, invitation.Role, Disabled: false, invitation.Email, time.GetUtcNow());
-        if (state.State.Members.ContainsKey(chosen!) || !await User(chosen!).ProvisionAsync(member, password))
+        var member = new MemberInfo(chosen, chosen, invitation.Role, Disabled: false, invitation.Email, time.GetUtcNow());
+        if (state.State.Members.ContainsKey(chosen) || !await User(chosen).ProvisionAsync(member, passwordHash))
         {
             return TenantAnswer.Refused(409, $"User '{chosen}' already exists: choose another username.");
         }

@@ -8,20 +8,20 @@ public sealed partial class TenantGrain(
 
     public Task<bool> ExistsAsync() => Task.FromResult(state.State.Created || state.State.Members.Count > 0);
 
-    public async Task<TenantAnswer> CreateAsync(string ownerUsername, string ownerPassword)
+    public async Task<TenantAnswer> CreateAsync(string ownerUsername, string ownerPasswordHash)
     {
         if (await ExistsAsync())
         {
             return TenantAnswer.Refused(409, $"Tenant '{Tenant}' already exists.");
         }
 
-        if ((NameProblem(ownerUsername) ?? PasswordRules.Check(ownerUsername, ownerPassword)) is { } problem)
+        if (NameProblem(ownerUsername) is { } problem)
         {
             return TenantAnswer.Refused(400, problem);
         }
 
         var owner = new MemberInfo(ownerUsername, ownerUsername, Roles.Owner, Disabled: false, Email: null, time.GetUtcNow());
-        if (!await User(ownerUsername).ProvisionAsync(owner, ownerPassword))
+        if (!await User(ownerUsername).ProvisionAsync(owner, ownerPasswordHash))
         {
             return TenantAnswer.Refused(409, $"User '{ownerUsername}' already exists in tenant '{Tenant}'.");
         }

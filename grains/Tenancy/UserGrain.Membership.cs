@@ -12,14 +12,14 @@ public sealed partial class UserGrain
 
     private bool Exists => state.RecordExists && (state.State.Role.Length > 0 || state.State.PasswordHash.Length > 0);
 
-    public async Task<bool> ProvisionAsync(MemberInfo member, string? password)
+    public async Task<bool> ProvisionAsync(MemberInfo member, string? passwordHash)
     {
         if (Exists)
         {
             return false;
         }
 
-        var hash = password is null ? "" : await Task.Run(() => PasswordHasher.Hash(password));
+        var hash = passwordHash ?? "";
         state.State.Role = member.Role;
         state.State.DisplayName = member.DisplayName;
         state.State.Email = member.Email;

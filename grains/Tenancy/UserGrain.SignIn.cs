@@ -93,9 +93,9 @@ public sealed partial class UserGrain
         return new SignInResult(SignInStatus.SignedIn, state.State.SessionVersion);
     }
 
-    public async Task ResetPasswordAsync(string temporary)
+    public async Task ResetPasswordAsync(string temporaryHash)
     {
-        state.State.PasswordHash = await Task.Run(() => PasswordHasher.Hash(temporary));
+        state.State.PasswordHash = temporaryHash;
         state.State.MustChangePassword = true;
         state.State.FailedSignIns.Clear();
         state.State.LockedUntil = null;

@@ -7,12 +7,13 @@ namespace Sophia.Tests.Tenancy;
 public sealed class TenantRulesTests(TenancyFixture fixture)
 {
     private const string Password = "a-long-enough-password";
+    private static readonly string Hash = PasswordHasher.Hash(Password);
 
     private async Task<(ITenantGrain Tenant, string Id)> NewTenantAsync()
     {
         var id = $"t-{Guid.NewGuid():N}"[..20];
         var tenant = fixture.Grains.GetGrain<ITenantGrain>(id);
-        Assert.True((await tenant.CreateAsync("boss", Password)).Succeeded);
+        Assert.True((await tenant.CreateAsync("boss", Hash)).Succeeded);
         return (tenant, id);
     }
 
@@ -25,10 +26,10 @@ public sealed class TenantRulesTests(TenancyFixture fixture)
         var invited = await tenant.InviteAsync("boss", "ann", "ann@example.com", Roles.Member, expiresInHours: 24);
         var late = await tenant.InviteAsync("boss", "bob", null, Roles.Viewer, expiresInHours: 1);
 
-        var accepted = await tenant.AcceptInvitationAsync(TenantIds.HashInvitation(invited.Secret!), null, Password);
-        var reused = await tenant.AcceptInvitationAsync(TenantIds.HashInvitation(invited.Secret!), null, "another-long-password");
+        var accepted = await tenant.AcceptInvitationAsync(TenantIds.HashInvitation(invited.Secret!), "ann", Hash);
+        var reused = await tenant.AcceptInvitationAsync(TenantIds.HashInvitation(invited.Secret!), "ann", Hash);
         fixture.Time.Advance(TimeSpan.FromHours(2));
-        var expired = await tenant.AcceptInvitationAsync(TenantIds.HashInvitation(late.Secret!), null, Password);
+        var expired = await tenant.AcceptInvitationAsync(TenantIds.HashInvitation(late.Secret!), "bob", Hash);
 
         Assert.Equal(201, accepted.Status);
         Assert.Equal(Roles.Member, accepted.Member!.Role);
@@ -44,7 +45,7 @@ public sealed class TenantRulesTests(TenancyFixture fixture)
     public async Task The_last_owner_can_be_neither_demoted_nor_disabled_and_only_an_owner_makes_owners()
     {
         var (tenant, _) = await NewTenantAsync();
-        await tenant.AddMemberAsync("boss", new NewMember("ada", null, Roles.Admin, Password));
+        await tenant.AddMemberAsync("boss", new NewMember("ada", null, Roles.Admin, Hash));
 
         var demoted = await tenant.UpdateMemberAsync("boss", "boss", new MemberPatch(Role: Roles.Admin));
         var disabled = await tenant.UpdateMemberAsync("boss", "boss", new MemberPatch(Disabled: true));
@@ -66,9 +67,9 @@ public sealed class TenantRulesTests(TenancyFixture fixture)
     public async Task The_grain_refuses_members_whose_role_does_not_allow_managing_users()
     {
         var (tenant, _) = await NewTenantAsync();
-        await tenant.AddMemberAsync("boss", new NewMember("mia", null, Roles.Member, Password));
+        await tenant.AddMemberAsync("boss", new NewMember("mia", null, Roles.Member, Hash));
 
-        var added = await tenant.AddMemberAsync("mia", new NewMember("eve", null, Roles.Admin, Password));
+        var added = await tenant.AddMemberAsync("mia", new NewMember("eve", null, Roles.Admin, Hash));
         var invited = await tenant.InviteAsync("mia", "eve", null, Roles.Member, 24);
         var stranger = await tenant.UpdateMemberAsync("nobody", "mia", new MemberPatch(Role: Roles.Admin));
 
@@ -103,10 +104,10 @@ public sealed class TenantRulesTests(TenancyFixture fixture)
     public async Task A_reset_password_must_be_replaced_at_next_sign_in_and_ends_earlier_sessions()
     {
         var (tenant, id) = await NewTenantAsync();
-        await tenant.AddMemberAsync("boss", new NewMember("ann", null, Roles.Member, Password));
+        await tenant.AddMemberAsync("boss", new NewMember("ann", null, Roles.Member, Hash));
         var before = (await User(id, "ann").GetSessionAsync()).Version;
 
-        Assert.True((await tenant.ResetPasswordAsync("boss", "ann", "temporary-password-1")).Succeeded);
+        Assert.True((await tenant.ResetPasswordAsync("boss", "ann", PasswordHasher.Hash("temporary-password-1"))).Succeeded);
         var withoutNew = await User(id, "ann").SignInAsync("temporary-password-1", null);
         var sameAgain = await User(id, "ann").SignInAsync("temporary-password-1", "temporary-password-1");
         var withNew = await User(id, "ann").SignInAsync("temporary-password-1", "chosen-by-ann-herself");

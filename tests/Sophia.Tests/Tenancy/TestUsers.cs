@@ -8,7 +8,7 @@ public static class TestUsers
     public static Task<bool> ProvisionAsync(this IUserGrain user, string password, string role = Roles.Member)
     {
         var name = GrainKeys.Split(user.GetPrimaryKeyString()).Local;
-        return user.ProvisionAsync(new MemberInfo(name, name, role, Disabled: false, Email: null, DateTimeOffset.UtcNow), password);
+        return user.ProvisionAsync(new MemberInfo(name, name, role, Disabled: false, Email: null, DateTimeOffset.UtcNow), PasswordHasher.Hash(password));
     }
 
     public static async Task<bool> SignsInWithAsync(this IUserGrain user, string password) =>
