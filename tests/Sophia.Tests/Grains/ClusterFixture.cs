@@ -5,7 +5,7 @@ using Sophia.Silo.Hosting;
 namespace Sophia.Tests.Grains;
 
 /// <summary>One in-process silo with Sophia's embedded storage in a temporary data folder, shared by a collection.</summary>
-public sealed class ClusterFixture : IAsyncLifetime
+public class ClusterFixture : IAsyncLifetime
 {
     private readonly TempFolder _data = new();
 
@@ -19,9 +19,18 @@ public sealed class ClusterFixture : IAsyncLifetime
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Sophia:DataDirectory"] = _data.Path })
             .Build();
         var builder = new InProcessTestClusterBuilder(initialSilosCount: 1);
-        builder.ConfigureSilo((_, silo) => silo.AddSophiaGrainServices(configuration));
+        builder.ConfigureSilo((_, silo) =>
+        {
+            ConfigureSilo(silo);
+            silo.AddSophiaGrainServices(configuration);
+        });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
+    }
+
+    /// <summary>Services a derived fixture puts in place before Sophia's own (which only add what is missing).</summary>
+    protected virtual void ConfigureSilo(ISiloBuilder silo)
+    {
     }
 
     public async Task DisposeAsync()

@@ -1,40 +1,15 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using Orleans.TestingHost;
-using Sophia.Silo.Hosting;
+using Sophia.Tests.Grains;
 
 namespace Sophia.Tests.Tenancy;
 
-/// <summary>One in-process silo on a fake clock, for the tenant's rules that take time: expiring invitations, lockouts.</summary>
-public sealed class TenancyFixture : IAsyncLifetime
+/// <summary>The in-process silo on a fake clock, for the tenant's rules that take time: expiring invitations, lockouts.</summary>
+public sealed class TenancyFixture : ClusterFixture
 {
-    private readonly TempFolder _data = new();
-
-    public InProcessTestCluster Cluster { get; private set; } = null!;
-
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.Parse("2026-12-01T09:00:00Z"));
 
-    public IGrainFactory Grains => Cluster.Client;
-
-    public async Task InitializeAsync()
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Sophia:DataDirectory"] = _data.Path }).Build();
-        var builder = new InProcessTestClusterBuilder(initialSilosCount: 1);
-        builder.ConfigureSilo((_, silo) =>
-        {
-            silo.Services.AddSingleton<TimeProvider>(Time);
-            silo.AddSophiaGrainServices(configuration);
-        });
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Cluster.DisposeAsync();
-        _data.Dispose();
-    }
+    protected override void ConfigureSilo(ISiloBuilder silo) => silo.Services.AddSingleton<TimeProvider>(Time);
 }
 
 [CollectionDefinition(Name)]
