@@ -31,24 +31,34 @@ public sealed class SessionCheck(IGrainFactory grains, IMemoryCache cache, IOpti
     /// <summary>Forgets what this gateway knows of the user, after it changed them itself.</summary>
     public void Forget(Caller caller) => cache.Remove(("session", caller.UserKey));
 
-    /// <summary>Null when the session is still current; otherwise why it ended.</summary>
-    public async Task<string?> ValidateAsync(ClaimsPrincipal principal, long sessionVersion)
+    /// <summary>Null when the session is still current; otherwise why it ended. Changes nothing, so it may run beside a request.</summary>
+    public async Task<string?> EndedAsync(ClaimsPrincipal principal, long sessionVersion)
     {
-        if (principal.Identity is not ClaimsIdentity identity || principal.FindFirstValue(Caller.TenantClaim) is null || principal.FindFirstValue(Caller.UserClaim) is null)
+        if (principal.FindFirstValue(Caller.TenantClaim) is null || principal.FindFirstValue(Caller.UserClaim) is null)
         {
             return "The session names no user.";
         }
 
         var session = await CurrentAsync(Caller.From(principal));
-        if (!session.Exists || session.Disabled)
+        return !session.Exists || session.Disabled ? "This account is disabled or no longer exists."
+            : session.Version != sessionVersion ? "This session ended (the password, role or account changed): sign in again."
+            : null;
+    }
+
+    /// <summary>Null when the session is still current, and the principal then carries the user's current role; otherwise why it ended.</summary>
+    public async Task<string?> ValidateAsync(ClaimsPrincipal principal, long sessionVersion)
+    {
+        if (await EndedAsync(principal, sessionVersion) is { } ended)
         {
-            return "This account is disabled or no longer exists.";
+            return ended;
         }
 
-        if (session.Version != sessionVersion)
+        if (principal.Identity is not ClaimsIdentity identity)
         {
-            return "This session ended (the password, role or account changed): sign in again.";
+            return "The session names no user.";
         }
+
+        var session = await CurrentAsync(Caller.From(principal));
 
         // A renewed cookie may carry the role it was read with; only the current one counts.
         foreach (var stale in identity.FindAll(Caller.RoleClaim).ToList())

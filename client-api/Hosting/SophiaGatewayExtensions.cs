@@ -39,6 +39,7 @@ public static class SophiaGatewayExtensions
         {
             // Room for a 32 KB message even when JSON escapes every character, so the limit check answers instead of a dropped connection.
             o.MaximumReceiveMessageSize = 8 * ChatLimits.MaxMessageBytes;
+            o.AddFilter<SessionHubFilter>();
             o.AddFilter<HubErrorFilter>();
         });
         AllowOptionalHubArguments(services);
@@ -47,12 +48,14 @@ public static class SophiaGatewayExtensions
         services.AddHostedService<AdminBootstrapper>();
         builder.AddSophiaTelemetry("sophia-gateway", t => t.AddAspNetCoreInstrumentation(), m => m.AddAspNetCoreInstrumentation());
         services.AddProblemDetails();
+        services.AddExceptionHandler<ClusterUnavailableHandler>();
         services.AddSophiaAuth(builder.Configuration);
         return builder;
     }
 
     public static WebApplication MapSophia(this WebApplication app)
     {
+        app.UseExceptionHandler();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseAuthentication();

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.SignalR.Client;
 using System.Net;
 using System.Net.Http.Json;
 using Sophia.Tenancy;
@@ -89,6 +90,29 @@ public sealed class SessionTests
         Assert.Equal(403, (await Api.SignInAsync(server.Http, "ann", "the-right-password")).Status);
         // The admin's own sessions are untouched.
         Assert.Equal(200, (await Api.GetAsync(server.Http, "/api/me", signIn.Body.GetProperty("access_token").GetString())).Status);
+    }
+
+    [Fact]
+    public async Task Disabling_a_user_closes_their_open_hub_connection_even_one_that_only_watches()
+    {
+        using var data = new TempFolder();
+        await using var server = await SophiaServer.StartAsync(data.Path, FastRevocation);
+        var admin = await server.TokenAsync();
+        var token = await server.CreateUserAsync("ann", "the-right-password");
+        await using var hub = await server.ConnectAsync(token);
+        var closed = new TaskCompletionSource();
+        hub.Closed += _ =>
+        {
+            closed.TrySetResult();
+            return Task.CompletedTask;
+        };
+        var conversation = await hub.InvokeAsync<string>("CreateConversation", "watched");
+
+        Assert.Equal(200, (await Api.SendAsync(server.Http, HttpMethod.Patch, "/api/users/ann", admin, new { disabled = true })).Status);
+
+        await Within.Wait(closed.Task.ContinueWith(_ => 0), "the disabled user's hub connection to close", TimeSpan.FromSeconds(30));
+        Assert.Equal(Microsoft.AspNetCore.SignalR.Client.HubConnectionState.Disconnected, hub.State);
+        Assert.NotNull(conversation);
     }
 
     [Fact]
