@@ -19,7 +19,7 @@ public static partial class GrainKeys
 
     /// <summary>A new opaque, URL-safe conversation id.</summary>
     public static string NewConversationId() =>
-        Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
 
     /// <summary>True when the text could be a conversation id (URL-safe, bounded).</summary>
     public static bool IsWellFormedId(string? id) => id is not null && IdPattern().IsMatch(id);

@@ -28,7 +28,7 @@ public static class RefreshTokens
 
         try
         {
-            var key = Encoding.UTF8.GetString(Convert.FromBase64String(user.Replace('-', '+').Replace('_', '/').PadRight((user.Length + 3) / 4 * 4, '=')));
+            var key = Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(user));
             var (tenant, name) = GrainKeys.Split(key);
             return GrainKeys.IsWellFormedName(tenant) && GrainKeys.IsWellFormedName(name) && GrainKeys.IsWellFormedId(id) && GrainKeys.IsWellFormedId(secret)
                 ? (new Caller(tenant, name), id, secret)
@@ -42,5 +42,5 @@ public static class RefreshTokens
 
     public static string Hash(string secret) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static string Base64Url(byte[] bytes) => System.Buffers.Text.Base64Url.EncodeToString(bytes);
 }

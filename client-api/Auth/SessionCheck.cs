@@ -32,33 +32,16 @@ public sealed class SessionCheck(IGrainFactory grains, IMemoryCache cache, IOpti
     public void Forget(Caller caller) => cache.Remove(("session", caller.UserKey));
 
     /// <summary>Null when the session is still current; otherwise why it ended. Changes nothing, so it may run beside a request.</summary>
-    public async Task<string?> EndedAsync(ClaimsPrincipal principal, long sessionVersion)
-    {
-        if (principal.FindFirstValue(Caller.TenantClaim) is null || principal.FindFirstValue(Caller.UserClaim) is null)
-        {
-            return "The session names no user.";
-        }
-
-        var session = await CurrentAsync(Caller.From(principal));
-        return !session.Exists || session.Disabled ? "This account is disabled or no longer exists."
-            : session.Version != sessionVersion ? "This session ended (the password, role or account changed): sign in again."
-            : null;
-    }
+    public async Task<string?> EndedAsync(ClaimsPrincipal principal, long sessionVersion) => (await ReadAsync(principal, sessionVersion)).Ended;
 
     /// <summary>Null when the session is still current, and the principal then carries the user's current role; otherwise why it ended.</summary>
     public async Task<string?> ValidateAsync(ClaimsPrincipal principal, long sessionVersion)
     {
-        if (await EndedAsync(principal, sessionVersion) is { } ended)
+        var (session, ended) = await ReadAsync(principal, sessionVersion);
+        if (ended is not null || principal.Identity is not ClaimsIdentity identity)
         {
-            return ended;
+            return ended ?? "The session names no user.";
         }
-
-        if (principal.Identity is not ClaimsIdentity identity)
-        {
-            return "The session names no user.";
-        }
-
-        var session = await CurrentAsync(Caller.From(principal));
 
         // A renewed cookie may carry the role it was read with; only the current one counts.
         foreach (var stale in identity.FindAll(Caller.RoleClaim).ToList())
@@ -66,8 +49,21 @@ public sealed class SessionCheck(IGrainFactory grains, IMemoryCache cache, IOpti
             identity.RemoveClaim(stale);
         }
 
-        identity.AddClaim(new Claim(Caller.RoleClaim, session.Role));
+        identity.AddClaim(new Claim(Caller.RoleClaim, session!.Role));
         return null;
+    }
+
+    private async Task<(UserSession? Session, string? Ended)> ReadAsync(ClaimsPrincipal principal, long sessionVersion)
+    {
+        if (principal.FindFirstValue(Caller.TenantClaim) is null || principal.FindFirstValue(Caller.UserClaim) is null)
+        {
+            return (null, "The session names no user.");
+        }
+
+        var session = await CurrentAsync(Caller.From(principal));
+        return (session, !session.Exists || session.Disabled ? "This account is disabled or no longer exists."
+            : session.Version != sessionVersion ? "This session ended (the password, role or account changed): sign in again."
+            : null);
     }
 
     public static long VersionOf(ClaimsPrincipal principal) =>

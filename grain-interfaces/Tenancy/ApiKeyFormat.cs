@@ -28,7 +28,7 @@ public static class ApiKeyFormat
 
         try
         {
-            var name = Encoding.UTF8.GetString(Convert.FromBase64String(tenant.Replace('-', '+').Replace('_', '/').PadRight((tenant.Length + 3) / 4 * 4, '=')));
+            var name = Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(tenant));
             return GrainKeys.IsWellFormedName(name) && GrainKeys.IsWellFormedId(id) ? (name, id, secret) : null;
         }
         catch (FormatException)
@@ -40,5 +40,5 @@ public static class ApiKeyFormat
     /// <summary>SHA-256 of the secret: enough for 192 random bits, and cheap enough to check on every request.</summary>
     public static string Hash(string secret) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static string Base64Url(byte[] bytes) => System.Buffers.Text.Base64Url.EncodeToString(bytes);
 }

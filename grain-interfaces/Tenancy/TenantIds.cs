@@ -15,7 +15,7 @@ public static partial class TenantIds
     public static bool IsValid(string? tenant) => tenant is not null && Pattern().IsMatch(tenant);
 
     public static string NewInvitationToken(string tenant) =>
-        $"{tenant}.{Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_')}";
+        $"{tenant}.{System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32))}";
 
     /// <summary>The tenant an invitation token belongs to, or null when the text is not one.</summary>
     public static string? TenantOfInvitation(string? token) =>
