@@ -3,9 +3,9 @@ using Microsoft.Extensions.Options;
 namespace Sophia.Gpu.Routing;
 
 /// <summary>
-/// Tells the region's GPU pool how many chunks this silo has not embedded yet, at most every few seconds (while work
-/// goes on, so a report stays fresh); an emptied
-/// queue is always told at once, so the pool can start its idle timeout. Does nothing when the pool is off.
+/// Tells the region's GPU pool how many chunks this silo has not embedded yet, at most every few seconds while work
+/// goes on (so a report stays fresh); a queue that fills or empties is always told at once. Does nothing when the pool
+/// is off.
 /// </summary>
 public sealed class PoolQueueReporter(
     EmbeddingWorkers workers, IOptions<GpuPoolOptions> pool, IGrainFactory grains, ILocalSiloDetails silo, TimeProvider time, ILogger<PoolQueueReporter> logger)
@@ -23,7 +23,8 @@ public sealed class PoolQueueReporter(
         }
 
         var last = Interlocked.Read(ref _reportedAt);
-        var due = last == 0 || time.GetElapsedTime(last) >= Interval || (depth == 0 && Interlocked.Read(ref _reportedDepth) != 0);
+        // Work starting or ending is told at once: the pool leases on the first and starts its idle timeout on the second.
+        var due = last == 0 || time.GetElapsedTime(last) >= Interval || (depth == 0) != (Interlocked.Read(ref _reportedDepth) == 0);
         if (!due || Interlocked.CompareExchange(ref _reportedAt, time.GetTimestamp(), last) != last)
         {
             return;
