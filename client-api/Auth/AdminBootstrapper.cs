@@ -15,8 +15,8 @@ public sealed class AdminBootstrapper(IGrainFactory grains, IConfiguration confi
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        using var asOwner = new Caller(GrainKeys.DefaultTenant, AdminUser).Enter();
         var tenant = grains.GetGrain<ITenantGrain>(GrainKeys.DefaultTenant);
-        await grains.GetGrain<ITenantDirectoryGrain>(ITenantDirectoryGrain.Key).RegisterAsync(GrainKeys.DefaultTenant);
         await tenant.AdoptOwnerAsync(AdminUser);
         if (await tenant.ExistsAsync())
         {

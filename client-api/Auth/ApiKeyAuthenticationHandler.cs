@@ -24,7 +24,12 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
-        var owner = await grains.GetGrain<IApiKeyGrain>(GrainKeys.Of(tenant, id)).VerifyAsync(secret);
+        ApiKeyOwner? owner;
+        using (CallerContext.Enter(new CallerIdentity(tenant, User: null)))
+        {
+            owner = await grains.GetGrain<IApiKeyGrain>(GrainKeys.Of(tenant, id)).VerifyAsync(secret);
+        }
+
         if (owner is null)
         {
             return AuthenticateResult.Fail("Unknown or revoked API key.");

@@ -1,3 +1,4 @@
+using Sophia.Tenancy;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
@@ -42,6 +43,7 @@ public static class AuthEndpoints
             }
 
             // Like OAuth's revocation endpoint: the same answer whether or not the token was still good.
+            using var asCaller = caller.Enter();
             await grains.GetGrain<Sophia.Tenancy.IUserGrain>(caller.UserKey).RevokeRefreshTokenAsync(id, RefreshTokens.Hash(secret));
             return Results.NoContent();
         });

@@ -1,3 +1,4 @@
+using Sophia.Tenancy;
 using System.Security.Claims;
 
 namespace Sophia.ClientApi.Auth;
@@ -15,6 +16,9 @@ public sealed record Caller(string Tenant, string User)
     public string UserKey => GrainKeys.Of(Tenant, User);
 
     public string ConversationKey(string conversationId) => GrainKeys.Of(Tenant, conversationId);
+
+    /// <summary>Makes the grain calls that follow, until disposed, on this caller's behalf (see <see cref="CallerContext"/>).</summary>
+    public IDisposable Enter(bool isOperator = false) => CallerContext.Enter(new CallerIdentity(Tenant, User, isOperator));
 
     public static Caller From(ClaimsPrincipal principal) =>
         new(principal.FindFirstValue(TenantClaim) ?? throw new UnauthorizedAccessException("Token has no tenant."),

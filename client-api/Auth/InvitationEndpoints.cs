@@ -57,16 +57,23 @@ public static class InvitationEndpoints
                 return weak;
             }
 
+            using var asTenant = CallerContext.Enter(new CallerIdentity(tenant, User: null));
             var answer = await grains.GetGrain<ITenantGrain>(tenant).AcceptInvitationAsync(TenantIds.HashInvitation(token), username, hash!);
             return answer.ToResult(a => Results.Created("/api/me", new { tenant, a.Member!.Username, a.Member.Role }));
         }).AllowAnonymous().RequireRateLimiting(PasswordSignIn.AddressPolicy);
         return routes;
     }
 
-    private static async Task<(string? Tenant, InvitationInfo? Invitation)> PendingAsync(IGrainFactory grains, string token) =>
-        TenantIds.TenantOfInvitation(token) is { } tenant
-            ? (tenant, await grains.GetGrain<ITenantGrain>(tenant).GetInvitationAsync(TenantIds.HashInvitation(token)))
-            : (null, null);
+    private static async Task<(string? Tenant, InvitationInfo? Invitation)> PendingAsync(IGrainFactory grains, string token)
+    {
+        if (TenantIds.TenantOfInvitation(token) is not { } tenant)
+        {
+            return (null, null);
+        }
+
+        using var asTenant = CallerContext.Enter(new CallerIdentity(tenant, User: null));
+        return (tenant, await grains.GetGrain<ITenantGrain>(tenant).GetInvitationAsync(TenantIds.HashInvitation(token)));
+    }
 
     private static IResult Unknown() => Results.Problem(statusCode: 404, title: "This invitation is unknown or was already used: ask for a new one.");
 }

@@ -27,6 +27,7 @@ public sealed partial class OidcSignIn(IGrainFactory grains, SessionCheck sessio
             return;
         }
 
+        using var asTenant = CallerContext.Enter(new CallerIdentity(tenant, User: null));
         var answer = await grains.GetGrain<ITenantGrain>(tenant).SignInExternalAsync(identity);
         if (answer.Member is not { } member || !answer.Succeeded)
         {

@@ -47,6 +47,7 @@ public sealed class PasswordSignIn(IGrainFactory grains, IOptions<AuthOptions> o
             return Refused(401, "Unknown username or wrong password.");
         }
 
+        using var asCaller = caller.Enter();
         var result = await grains.GetGrain<IUserGrain>(caller.UserKey).SignInAsync(request.Password, request.NewPassword);
         switch (result.Status)
         {

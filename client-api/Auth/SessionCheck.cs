@@ -23,7 +23,11 @@ public sealed class SessionCheck(IGrainFactory grains, IMemoryCache cache, IOpti
             return session;
         }
 
-        session = await grains.GetGrain<IUserGrain>(caller.UserKey).GetSessionAsync();
+        using (caller.Enter())
+        {
+            session = await grains.GetGrain<IUserGrain>(caller.UserKey).GetSessionAsync();
+        }
+
         cache.Set(key, session, TimeSpan.FromSeconds(options.Value.SessionCacheSeconds));
         return session;
     }

@@ -35,10 +35,6 @@ public static class TenantEndpoints
             }
 
             var answer = await grains.GetGrain<ITenantGrain>(request.Tenant!).CreateAsync(request.Owner.Username, hash!);
-            if (answer.Succeeded)
-            {
-                await grains.GetGrain<ITenantDirectoryGrain>(ITenantDirectoryGrain.Key).RegisterAsync(request.Tenant!);
-            }
 
             return answer.ToResult(a => Results.Created($"/api/tenants/{request.Tenant}", new { tenant = request.Tenant, owner = a.Member!.Username }));
         });

@@ -16,6 +16,7 @@ public sealed class TokenIssuer(SigningKeyStore keys, IGrainFactory grains, IOpt
     public async Task<TokenResponse> IssueAsync(Caller caller, long sessionVersion)
     {
         var (secret, hash) = RefreshTokens.NewSecret();
+        using var asCaller = caller.Enter();
         var id = await grains.GetGrain<IUserGrain>(caller.UserKey).IssueRefreshTokenAsync(hash, RefreshExpiry());
         return Response(caller, sessionVersion, RefreshTokens.Format(caller, id, secret));
     }
@@ -29,6 +30,7 @@ public sealed class TokenIssuer(SigningKeyStore keys, IGrainFactory grains, IOpt
         }
 
         var (next, nextHash) = RefreshTokens.NewSecret();
+        using var asCaller = caller.Enter();
         var rotated = await grains.GetGrain<IUserGrain>(caller.UserKey).RotateRefreshTokenAsync(id, RefreshTokens.Hash(secret), nextHash, RefreshExpiry());
         return rotated is null ? null : Response(caller, rotated.SessionVersion, RefreshTokens.Format(caller, rotated.NextId, next));
     }

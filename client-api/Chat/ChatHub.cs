@@ -36,6 +36,7 @@ public sealed class ChatHub(ConversationAccess conversations, ConversationWatche
     {
         var caller = Caller;
         var conversation = await conversations.OpenAsync(caller, conversationId);
-        return watcher.WatchAsync(conversation, caller.User, afterSeq, cancellationToken);
+        // SignalR enumerates the stream after this call returns, outside the invocation's flow: it carries the caller itself.
+        return CallerContext.Flow(new CallerIdentity(caller.Tenant, caller.User), watcher.WatchAsync(conversation, caller.User, afterSeq, cancellationToken));
     }
 }

@@ -1,3 +1,4 @@
+using Sophia.Tenancy;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Sophia.ClientApi.Auth;
@@ -7,7 +8,7 @@ namespace Sophia.ClientApi.Chat;
 /// <summary>
 /// A hub connection outlives the request that authenticated it, so it is checked again: before each call, and every
 /// <see cref="AuthOptions.SessionCacheSeconds"/> while it is open (watch streams make no calls). A session that ended
-/// (user disabled, new role, reset) closes the connection.
+/// (user disabled, new role, reset) closes the connection. Each call is made on behalf of the connection's user.
 /// </summary>
 public sealed class SessionHubFilter(SessionCheck sessions, IOptions<AuthOptions> options, ILogger<SessionHubFilter> logger) : IHubFilter
 {
@@ -19,7 +20,11 @@ public sealed class SessionHubFilter(SessionCheck sessions, IOptions<AuthOptions
             throw new HubException(ended);
         }
 
-        return await next(context);
+        var caller = Caller.From(context.Context.User!);
+        using (caller.Enter())
+        {
+            return await next(context);
+        }
     }
 
     public Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)

@@ -25,7 +25,9 @@ public static class SophiaBackendExtensions
         var redis = SophiaProfiles.Required(configuration, "redis");
         var identity = configuration.GetSection("Sophia:Cluster").Get<ClusterIdentityOptions>() ?? new ClusterIdentityOptions();
         var responseTimeout = TimeSpan.FromSeconds(configuration.GetValue("Sophia:Client:ResponseTimeoutSeconds", 10));
+        var tls = ClusterTls.Load(configuration, required: true)!;
         builder.UseOrleansClient(client => client
+            .UseTls(tls.Certificate, tls.Configure)
             .UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis))
             .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (identity.ClusterId, identity.ServiceId))
             .Configure<ClientMessagingOptions>(o => o.ResponseTimeout = responseTimeout)

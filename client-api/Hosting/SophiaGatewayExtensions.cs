@@ -59,6 +59,7 @@ public static class SophiaGatewayExtensions
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseAuthentication();
+        app.UseCallerContext();
         app.UseCookieAntiforgery();
         app.UseRateLimiter();
         app.UseAuthorization();

@@ -7,7 +7,7 @@ namespace Sophia.Tenancy;
 /// Passwords arrive already hashed (<see cref="PasswordRules"/> checked by the caller), so that the slow hashing of
 /// many people joining at once runs side by side instead of one after another in this grain.
 /// </summary>
-[Alias("sophia.ITenantGrain")]
+[Alias("sophia.ITenantGrain"), KeyedByTenant]
 public interface ITenantGrain : IGrainWithStringKey
 {
     /// <summary>Creates the tenant with its first owner; 409 when it exists.</summary>

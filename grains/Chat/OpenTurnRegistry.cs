@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Sophia.Tenancy;
 
 namespace Sophia.Chat;
 
@@ -63,6 +64,7 @@ public sealed class OpenTurnRegistry(IClusterMembershipService membership, IGrai
     {
         try
         {
+            using var system = CallerContext.EnterSystem();
             await grains.GetGrain<IConversationGrain>(conversationKey).CheckTurnsAsync();
         }
         catch (Exception ex)

@@ -28,6 +28,7 @@ public sealed partial class TenantGrain(
 
         state.State.Created = true;
         await RecordAsync(owner);
+        await RegisterAsync();
         logger.LogInformation("Tenant {Tenant} created with owner {User}", Tenant, ownerUsername);
         return TenantAnswer.Ok(owner);
     }
@@ -42,6 +43,7 @@ public sealed partial class TenantGrain(
         var owner = await User(username).ApplyMembershipAsync(new MemberPatch(Role: Roles.Owner));
         state.State.Created = true;
         await RecordAsync(owner);
+        await RegisterAsync();
         logger.LogInformation("User {User} of tenant {Tenant}, from before roles existed, is now its owner", username, Tenant);
     }
 
@@ -66,6 +68,9 @@ public sealed partial class TenantGrain(
             await state.WriteStateAsync();
         }
     }
+
+    // The directory is for operators; the tenant enters itself, so no gateway needs to reach it to create one.
+    private Task RegisterAsync() => GrainFactory.GetGrain<ITenantDirectoryGrain>(ITenantDirectoryGrain.Key).RegisterAsync(Tenant);
 
     private IUserGrain User(string username) => GrainFactory.GetGrain<IUserGrain>(GrainKeys.Of(Tenant, username));
 

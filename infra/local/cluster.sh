@@ -22,6 +22,7 @@ gateway_dll=$root/client-api/bin/Release/net10.0/Sophia.ClientApi.dll
 common_env() {
   export Sophia__Profile=cluster ConnectionStrings__redis=$redis ConnectionStrings__postgres=$postgres
   export Sophia__Regions__Default=$(cat "$run/home-region") Sophia__Silo__AdvertisedIp=127.0.0.1
+  export Sophia__Cluster__Tls__CertificatePath=$run/cluster.crt Sophia__Cluster__Tls__KeyPath=$run/cluster.key
 }
 
 start_silo() { # NAME (REGION-N), index used for ports
@@ -58,6 +59,8 @@ up() {
   set -- $regions
   echo "$1" >"$run/home-region"
   [ -f "$run/signing.key" ] || head -c 48 /dev/urandom | base64 -w0 >"$run/signing.key"
+  # The certificate every silo and gateway of this cluster proves itself with (mutual TLS).
+  [ -f "$run/cluster.key" ] || dotnet "$silo_dll" certificate "$run/cluster.crt" "$run/cluster.key"
   for region in $regions; do
     for n in $(seq 1 "$per_region"); do
       echo $index >"$run/silo-$region-$n.index"

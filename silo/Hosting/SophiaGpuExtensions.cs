@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Sophia.Gpu;
 using Sophia.Gpu.Lambda;
 using Sophia.Gpu.Routing;
+using Sophia.Tenancy;
 
 namespace Sophia.Silo.Hosting;
 
@@ -49,6 +50,7 @@ public static class SophiaGpuExtensions
             if (sp.GetRequiredService<IOptions<LambdaCloudOptions>>().Value.IsConfigured)
             {
                 var region = sp.GetRequiredService<IOptions<GpuPoolOptions>>().Value.Region;
+                using var system = CallerContext.EnterSystem();
                 await sp.GetRequiredService<IGrainFactory>().GetGrain<IGpuPoolGrain>(region).EnsureStartedAsync();
             }
         });

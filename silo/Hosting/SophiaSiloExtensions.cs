@@ -12,6 +12,7 @@ using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.Runtime.Placement;
 using Sophia.Storage;
 using Sophia.Storage.Postgres;
+using Sophia.Tenancy;
 using StackExchange.Redis;
 
 namespace Sophia.Silo.Hosting;
@@ -28,6 +29,7 @@ public static class SophiaSiloExtensions
         var profile = SophiaProfiles.Of(configuration);
         var ports = configuration.GetSection("Sophia:Silo").Get<SiloPortOptions>() ?? new SiloPortOptions();
         var identity = configuration.GetSection("Sophia:Cluster").Get<ClusterIdentityOptions>() ?? new ClusterIdentityOptions();
+        var tls = ClusterTls.Load(configuration, required: profile == SophiaProfile.Cluster);
         if (profile == SophiaProfile.Cluster)
         {
             // Registered before the silo, so the line comes before the silo's own start-up lines.
@@ -61,6 +63,11 @@ public static class SophiaSiloExtensions
                 silo.UseLocalhostClustering(ports.SiloPort, ports.GatewayPort);
             }
 
+            if (tls is not null)
+            {
+                silo.UseTls(tls.Certificate, tls.Configure);
+            }
+
             silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (identity.ClusterId, identity.ServiceId))
                 .AddActivityPropagation()
                 .AddSophiaGrainServices(configuration);
@@ -81,6 +88,7 @@ public static class SophiaSiloExtensions
     public static ISiloBuilder AddSophiaGrainServices(this ISiloBuilder silo, IConfiguration configuration)
     {
         var services = silo.Services;
+        silo.AddIncomingGrainCallFilter<TenantWall>();
         services.AddSophiaChatModel(configuration);
         services.AddSophiaCache(configuration);
         services.AddSophiaMemory(configuration);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Sophia.Gpu.Lambda;
+using Sophia.Tenancy;
 
 namespace Sophia.Gpu.Routing;
 
@@ -55,6 +56,7 @@ public sealed class EmbeddingWorkers(
         {
             if (time.GetUtcNow() - _poolReadAt >= TimeSpan.FromSeconds(routing.Value.PoolRefreshSeconds))
             {
+                using var system = CallerContext.EnterSystem();
                 var ready = await grains.GetGrain<IGpuPoolGrain>(pool.Value.Region).GetReadyWorkersAsync();
                 _poolWorkers = [.. ready.Select(w => EmbeddingRoutingOptions.Normalize(w.Endpoint))];
                 _poolReadAt = time.GetUtcNow();

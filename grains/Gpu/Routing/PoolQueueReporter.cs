@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Sophia.Tenancy;
 
 namespace Sophia.Gpu.Routing;
 
@@ -31,6 +32,7 @@ public sealed class PoolQueueReporter(
         }
 
         Interlocked.Exchange(ref _reportedDepth, depth);
+        using var system = CallerContext.EnterSystem();
         _ = grains.GetGrain<IGpuPoolGrain>(pool.Value.Region).ReportQueueDepthAsync(silo.SiloAddress.ToParsableString(), depth).ContinueWith(
             t => logger.LogDebug("Queue depth not reported to the GPU pool: {Reason}", t.Exception?.GetBaseException().Message),
             TaskContinuationOptions.OnlyOnFaulted);

@@ -7,6 +7,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.SignalR.Client;
+using Sophia.Silo.Hosting;
 using Sophia.Tests.Memory;
 using Sophia.Tests.Postgres;
 
@@ -25,6 +26,11 @@ public sealed class ClusterStartupTests
         Assert.True(firstMigrate.ExitCode == 0, firstMigrate.Output);
         Assert.True(secondMigrate.ExitCode == 0, secondMigrate.Output);
 
+        using var tls = new TempFolder();
+        var (certificate, key) = (Path.Combine(tls.Path, "cluster.crt"), Path.Combine(tls.Path, "cluster.key"));
+        var made = await MigrateCommandTests.SiloCommandAsync(["certificate", certificate, key]);
+        Assert.True(made.ExitCode == 0, made.Output);
+
         var clusterId = $"r{Guid.NewGuid():N}"[..16];
         var (siloPort, gatewayPort, url) = (FreePort.Next(), FreePort.Next(), $"http://127.0.0.1:{FreePort.Next()}");
         // The table's rows, no more: Sophia__Silo__AdvertisedIp is left to its default on purpose.
@@ -35,6 +41,8 @@ public sealed class ClusterStartupTests
             ["ConnectionStrings__postgres"] = database.ConnectionString,
             ["Sophia__Cluster__ClusterId"] = clusterId,
             ["Sophia__Cluster__ServiceId"] = clusterId,
+            ["Sophia__Cluster__Tls__CertificatePath"] = certificate,
+            ["Sophia__Cluster__Tls__KeyPath"] = key,
         };
         await using var silo = SophiaProcess.Start("silo", RepoPaths.SiloDll, new Dictionary<string, string>(both)
         {
@@ -74,9 +82,14 @@ public sealed class ClusterStartupTests
     [Fact]
     public async Task A_cluster_gateway_without_a_signing_key_exits_naming_the_setting_in_one_line()
     {
+        using var tls = new TempFolder();
+        using var certificate = ClusterCertificate.Create();
+        ClusterCertificate.Write(certificate, Path.Combine(tls.Path, "cluster.crt"), Path.Combine(tls.Path, "cluster.key"));
         await using var gateway = SophiaProcess.Start("gateway without a key", RepoPaths.GatewayDll, new Dictionary<string, string>
         {
             ["Sophia__Profile"] = "cluster",
+            ["Sophia__Cluster__Tls__CertificatePath"] = Path.Combine(tls.Path, "cluster.crt"),
+            ["Sophia__Cluster__Tls__KeyPath"] = Path.Combine(tls.Path, "cluster.key"),
             ["ConnectionStrings__redis"] = TestServices.Redis,
             ["ConnectionStrings__postgres"] = TestServices.Postgres,
             ["Sophia__Auth__SigningKey"] = "",
@@ -90,6 +103,27 @@ public sealed class ClusterStartupTests
         var line = Assert.Single(gateway.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         Assert.StartsWith("Sophia:Auth:SigningKey is required in the cluster profile", line);
         Assert.Contains("Sophia__Auth__SigningKey", line);
+    }
+
+    [Theory]
+    [InlineData("silo")]
+    [InlineData("gateway")]
+    public async Task A_cluster_process_without_the_cluster_certificate_exits_naming_the_setting_in_one_line(string kind)
+    {
+        await using var process = SophiaProcess.Start($"{kind} without a certificate", kind == "silo" ? RepoPaths.SiloDll : RepoPaths.GatewayDll, new Dictionary<string, string>
+        {
+            ["Sophia__Profile"] = "cluster",
+            ["ConnectionStrings__redis"] = TestServices.Redis,
+            ["ConnectionStrings__postgres"] = TestServices.Postgres,
+            ["Sophia__Auth__SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["urls"] = $"http://127.0.0.1:{FreePort.Next()}",
+        });
+
+        await process.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(process.ExitCode != 0, process.Output);
+        var line = Assert.Single(process.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.StartsWith("The cluster profile needs Sophia:Cluster:Tls:CertificatePath", line);
     }
 
     // What Orleans may pick: an IPv4 address of an interface that is up, or loopback when there is none.

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Runtime;
 using Orleans.Runtime.Messaging;
+using Sophia.Silo.Hosting;
 using StackExchange.Redis;
 
 namespace Sophia.Tests.Cluster;
@@ -22,13 +23,21 @@ public sealed class LocalCluster : IAsyncDisposable
     private readonly List<SophiaProcess> _processes = [];
     private readonly IReadOnlyDictionary<string, string> _extra;
     private readonly string _signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    private readonly TempFolder _tls = new();
     private IHost? _client;
 
     private LocalCluster(string postgres, IReadOnlyDictionary<string, string> extra)
     {
         Postgres = postgres;
         _extra = extra;
+        using var certificate = ClusterCertificate.Create();
+        ClusterCertificate.Write(certificate, CertificatePath, KeyPath);
     }
+
+    /// <summary>The self-signed certificate every process of this cluster holds for its mutual TLS.</summary>
+    public string CertificatePath => Path.Combine(_tls.Path, "cluster.crt");
+
+    public string KeyPath => Path.Combine(_tls.Path, "cluster.key");
 
     public string ClusterId { get; } = $"t{Guid.NewGuid():N}"[..16];
 
@@ -109,7 +118,12 @@ public sealed class LocalCluster : IAsyncDisposable
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Configuration[$"{ClusterTlsOptions.Section}:CertificatePath"] = CertificatePath;
+        builder.Configuration[$"{ClusterTlsOptions.Section}:KeyPath"] = KeyPath;
+        var tls = ClusterTls.Load(builder.Configuration, required: true)!;
         builder.UseOrleansClient(c => c
+            .UseTls(tls.Certificate, tls.Configure)
+            .ActAsOperator()
             .UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(TestServices.Redis))
             .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (ClusterId, ClusterId)));
         _client = builder.Build();
@@ -178,6 +192,8 @@ public sealed class LocalCluster : IAsyncDisposable
             ["Logging__LogLevel__Default"] = "Warning",
             ["Sophia__Auth__SignInsPerAddressPerMinute"] = "1000",
             ["Sophia__Auth__SignInsPerUsernamePerMinute"] = "1000",
+            ["Sophia__Cluster__Tls__CertificatePath"] = CertificatePath,
+            ["Sophia__Cluster__Tls__KeyPath"] = KeyPath,
         };
         foreach (var (key, value) in _extra.Concat(specific))
         {
@@ -246,5 +262,7 @@ public sealed class LocalCluster : IAsyncDisposable
         {
             http.Dispose();
         }
+
+        _tls.Dispose();
     }
 }

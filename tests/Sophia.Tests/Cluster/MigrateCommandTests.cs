@@ -6,14 +6,22 @@ namespace Sophia.Tests.Cluster;
 
 public sealed class MigrateCommandTests
 {
-    internal static async Task<(int ExitCode, string Output)> MigrateAsync(string connectionString)
+    internal static Task<(int ExitCode, string Output)> MigrateAsync(string connectionString) =>
+        SiloCommandAsync(["migrate"], new() { ["ConnectionStrings__postgres"] = connectionString });
+
+    /// <summary>Runs one of the silo executable's one-shot commands, as README does.</summary>
+    internal static async Task<(int ExitCode, string Output)> SiloCommandAsync(string[] args, Dictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo("dotnet", [RepoPaths.SiloDll, "migrate"]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["ConnectionStrings__postgres"] = connectionString;
+        var start = new ProcessStartInfo("dotnet", [RepoPaths.SiloDll, .. args]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in environment ?? [])
+        {
+            start.Environment[name] = value;
+        }
+
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        await Within.Wait(process.WaitForExitAsync().ContinueWith(_ => 0), "silo migrate to finish");
+        await Within.Wait(process.WaitForExitAsync().ContinueWith(_ => 0), $"silo {args[0]} to finish");
         return (process.ExitCode, await output + await error);
     }
 

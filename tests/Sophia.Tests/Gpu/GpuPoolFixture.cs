@@ -67,6 +67,7 @@ public sealed class GpuPoolFixture : IAsyncLifetime
             ["Sophia:Gpu:Lambda:BootstrapScriptFile"] = Path.Combine(Sophia.Tests.Cluster.RepoPaths.Root, "infra", "gpu", "bootstrap.sh"),
         }).Build();
         var builder = new InProcessTestClusterBuilder(initialSilosCount: 1);
+        builder.ConfigureClient(client => client.ActAsOperator());
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddSingleton<TimeProvider>(Time);

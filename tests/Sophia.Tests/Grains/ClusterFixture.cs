@@ -19,6 +19,7 @@ public class ClusterFixture : IAsyncLifetime
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Sophia:DataDirectory"] = _data.Path })
             .Build();
         var builder = new InProcessTestClusterBuilder(initialSilosCount: 1);
+        builder.ConfigureClient(client => client.ActAsOperator());
         builder.ConfigureSilo((_, silo) =>
         {
             ConfigureSilo(silo);

@@ -48,6 +48,7 @@ public sealed class MemoryClusterFixture : IAsyncLifetime
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var builder = new InProcessTestClusterBuilder(initialSilosCount: 1);
+        builder.ConfigureClient(client => client.ActAsOperator());
         builder.ConfigureSilo((_, silo) => silo.AddSophiaGrainServices(configuration));
         var cluster = builder.Build();
         await cluster.DeployAsync();

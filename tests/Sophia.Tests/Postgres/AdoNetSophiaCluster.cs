@@ -21,6 +21,7 @@ public static class AdoNetSophiaCluster
         // A session time zone far from UTC, so a reminder time written or read as local time would show.
         var connectionString = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Timezone = "Pacific/Kiritimati" }.ConnectionString;
         var builder = new InProcessTestClusterBuilder(initialSilosCount: 1);
+        builder.ConfigureClient(client => client.ActAsOperator());
         builder.Options.ServiceId = serviceId;
         builder.ConfigureSilo((_, silo) =>
         {

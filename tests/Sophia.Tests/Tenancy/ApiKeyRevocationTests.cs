@@ -26,6 +26,7 @@ public sealed class ApiKeyRevocationTests : IAsyncLifetime
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Sophia:DataDirectory"] = _data.Path })
             .Build();
         var builder = new InProcessTestClusterBuilder(initialSilosCount: 1);
+        builder.ConfigureClient(client => client.ActAsOperator());
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddSophiaGrainServices(configuration);
