@@ -1,7 +1,9 @@
+using Sophia.Tenancy;
+
 namespace Sophia.Memory;
 
 /// <summary>One memory scope (key <c>tenant/scope</c>, see <see cref="MemoryScopes"/>) across the L1, L2 and L3 tiers.</summary>
-[Alias("sophia.IMemoryGrain")]
+[Alias("sophia.IMemoryGrain"), KeyedByUser("user:")]
 public interface IMemoryGrain : IGrainWithStringKey
 {
     /// <summary>Accepts a document (text, Markdown, HTML or PDF) and ingests it in the background; a known document writes nothing.</summary>

@@ -6,7 +6,8 @@ namespace Sophia.Tenancy;
 /// <summary>
 /// Refuses a call to one of Sophia's grains when its caller may not reach that grain's key: a client (a gateway) must
 /// name the tenant of the key (and for <see cref="KeyedByUserAttribute"/> grains the user), or be an operator; keys
-/// without a tenant are for operators only. Calls that start inside a silo may be system calls; a client's never are.
+/// without a tenant are for operators only; a method's <c>user</c> argument must be the caller. Calls that start inside a
+/// silo may be system calls; a client's never are.
 /// </summary>
 public sealed partial class TenantWall(ILogger<TenantWall> logger) : IIncomingGrainCallFilter
 {
@@ -55,10 +56,34 @@ public sealed partial class TenantWall(ILogger<TenantWall> logger) : IIncomingGr
             return $"A caller of tenant '{identity.Tenant}' may not call a grain of tenant '{tenant}'.";
         }
 
-        var ownedByUser = contract.IsDefined(typeof(KeyedByUserAttribute), inherit: false);
-        return ownedByUser && source != Source.Grain && key[(slash + 1)..] != identity.User
-            ? $"User '{identity.User}' may not call another user's grain."
-            : null;
+        if (source == Source.Grain)
+        {
+            return null;
+        }
+
+        var local = slash > 0 ? key[(slash + 1)..] : "";
+        if (contract.GetCustomAttribute<KeyedByUserAttribute>() is { } owned && local.StartsWith(owned.Prefix, StringComparison.Ordinal)
+            && local[owned.Prefix.Length..] != identity.User)
+        {
+            return $"User '{identity.User}' may not call another user's grain.";
+        }
+
+        // Methods that take the acting user as an argument named "user" act only for the caller.
+        return ActingUser(context) is { } named && named != identity.User ? $"User '{identity.User}' may not act as '{named}'." : null;
+    }
+
+    private static string? ActingUser(IIncomingGrainCallContext context)
+    {
+        var parameters = context.InterfaceMethod!.GetParameters();
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            if (parameters[i] is { Name: "user" } parameter && parameter.ParameterType == typeof(string))
+            {
+                return context.Request.GetArgument(i) as string ?? "";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Where a call comes from: a grain (or the runtime), code of a silo outside any grain, or an external client.</summary>
