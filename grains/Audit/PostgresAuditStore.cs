@@ -33,12 +33,14 @@ public sealed class PostgresAuditStore(NpgsqlDataSource dataSource) : IAuditStor
         await using var select = db.Command(
             AuditSql.Select(Columns, "tenant_id = $1", "$2::text", "$3::timestamptz", "$4::text", "$5::text", "$6::text", "at", query.Forward) + " LIMIT $7",
             tenant, query.AfterId, query.AfterTime, query.BeforeId, query.Actor, query.Action, query.Limit);
-        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
         var entries = new List<AuditEntry>();
-        while (await reader.ReadAsync(cancellationToken))
+        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
         {
-            entries.Add(new AuditEntry(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetString(3), reader.GetString(4),
-                Optional(reader, 5), Optional(reader, 6), reader.GetString(7), Optional(reader, 8)));
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                entries.Add(new AuditEntry(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetString(3), reader.GetString(4),
+                    Optional(reader, 5), Optional(reader, 6), reader.GetString(7), Optional(reader, 8)));
+            }
         }
 
         await db.CommitAsync(cancellationToken);
