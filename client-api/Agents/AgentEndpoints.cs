@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using Sophia.Agents;
+using Sophia.Audit;
+using Sophia.ClientApi.Audit;
 using Sophia.ClientApi.Auth;
 using Sophia.Tenancy;
 
@@ -21,14 +23,14 @@ public static class AgentEndpoints
                 ? Results.Ok(definition)
                 : NotFound(name));
 
-        agents.MapPut("/{name}", async (string name, AgentRequest? request, ClaimsPrincipal user, IGrainFactory grains) =>
+        agents.MapPut("/{name}", async (string name, AgentRequest? request, ClaimsPrincipal user, HttpContext http, IGrainFactory grains, AuditTrail audit) =>
         {
             var definition = new AgentDefinition(name, request?.Instructions ?? "", request?.Model, request?.AllowedTools ?? []);
             try
             {
-                return await Agent(grains, Caller.From(user), name).SaveAsync(definition)
-                    ? Results.Created($"/api/agents/{name}", definition)
-                    : Results.Ok(definition);
+                var created = await Agent(grains, Caller.From(user), name).SaveAsync(definition);
+                await audit.RecordAsync(http, AuditActions.AgentUpdated, name, new { created, definition.Model, definition.AllowedTools });
+                return created ? Results.Created($"/api/agents/{name}", definition) : Results.Ok(definition);
             }
             catch (ArgumentException ex)
             {
@@ -36,9 +38,16 @@ public static class AgentEndpoints
             }
         }).RequirePermission(Permission.ManageAgents);
 
-        agents.MapDelete("/{name}", async (string name, ClaimsPrincipal user, IGrainFactory grains) =>
-            await Agent(grains, Caller.From(user), name).DeleteAsync() ? Results.NoContent() : NotFound(name))
-            .RequirePermission(Permission.ManageAgents);
+        agents.MapDelete("/{name}", async (string name, ClaimsPrincipal user, HttpContext http, IGrainFactory grains, AuditTrail audit) =>
+        {
+            if (!await Agent(grains, Caller.From(user), name).DeleteAsync())
+            {
+                return NotFound(name);
+            }
+
+            await audit.RecordAsync(http, AuditActions.AgentDeleted, name);
+            return Results.NoContent();
+        }).RequirePermission(Permission.ManageAgents);
 
         return routes;
     }

@@ -3,6 +3,8 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Sophia.Audit;
+using Sophia.ClientApi.Audit;
 
 namespace Sophia.ClientApi.Auth;
 
@@ -23,16 +25,25 @@ public static class AuthEndpoints
             return outcome.Caller is { } caller ? Results.Ok(await issuer.IssueAsync(caller, outcome.SessionVersion)) : outcome.Refusal!;
         }).RequireRateLimiting(PasswordSignIn.AddressPolicy);
 
-        auth.MapPost("/refresh", async (RefreshRequest? request, TokenIssuer issuer) =>
+        auth.MapPost("/refresh", async (RefreshRequest? request, HttpContext http, TokenIssuer issuer, AuditTrail audit) =>
         {
             if (string.IsNullOrEmpty(request?.refresh_token))
             {
                 return Results.Problem(statusCode: 400, title: "Send a JSON body with \"refresh_token\".");
             }
 
-            return await issuer.RefreshAsync(request.refresh_token) is { } tokens
-                ? Results.Ok(tokens)
-                : Results.Problem(statusCode: 401, title: "This refresh token is unknown, expired, revoked or already used: sign in again.");
+            if (await issuer.RefreshAsync(request.refresh_token) is { } tokens)
+            {
+                return Results.Ok(tokens);
+            }
+
+            // A refusal of a token that names its user is worth keeping: a replayed token ends all of that user's refresh tokens.
+            if (RefreshTokens.Parse(request.refresh_token) is var (caller, _, _))
+            {
+                await audit.RecordAsync(http, caller.Tenant, caller.User, AuditActions.TokenRefreshFailed, caller.User, outcome: AuditOutcomes.Refused);
+            }
+
+            return Results.Problem(statusCode: 401, title: "This refresh token is unknown, expired, revoked or already used: sign in again.");
         }).RequireRateLimiting(PasswordSignIn.AddressPolicy);
 
         auth.MapPost("/revoke", async (RefreshRequest? request, IGrainFactory grains) =>

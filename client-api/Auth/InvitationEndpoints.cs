@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using Sophia.Audit;
+using Sophia.ClientApi.Audit;
 using Sophia.Tenancy;
 
 namespace Sophia.ClientApi.Auth;
@@ -12,11 +14,14 @@ public static class InvitationEndpoints
 
     public static IEndpointRouteBuilder MapInvitationEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/api/invitations", async (InviteRequest? request, ClaimsPrincipal user, IGrainFactory grains) =>
+        routes.MapPost("/api/invitations", async (InviteRequest? request, ClaimsPrincipal user, HttpContext http, IGrainFactory grains, AuditTrail audit) =>
         {
             var caller = Caller.From(user);
             var answer = await grains.GetGrain<ITenantGrain>(caller.Tenant).InviteAsync(caller.User, request?.Username, request?.Email,
                 request?.Role ?? Roles.Member, request?.ExpiresInHours ?? TenantIds.DefaultInvitationHours);
+            await audit.RecordAsync(http, AuditActions.InvitationCreated, request?.Username ?? request?.Email,
+                new { role = request?.Role ?? Roles.Member, expiresInHours = request?.ExpiresInHours ?? TenantIds.DefaultInvitationHours },
+                answer.Succeeded ? AuditOutcomes.Succeeded : AuditOutcomes.Refused);
             return answer.ToResult(a => Results.Created(TenantAnswers.InvitationUrl(a.Secret!), new
             {
                 a.Member!.Role, username = request?.Username, request?.Email, invitation = TenantAnswers.Invitation(a.Secret!),
@@ -28,7 +33,7 @@ public static class InvitationEndpoints
                 ? Results.Ok(new { tenant, invitation.Username, invitation.Role, invitation.ExpiresAt })
                 : Unknown()).AllowAnonymous().RequireRateLimiting(PasswordSignIn.AddressPolicy);
 
-        routes.MapPost("/api/invitations/{token}/accept", async (string token, AcceptRequest? request, IGrainFactory grains) =>
+        routes.MapPost("/api/invitations/{token}/accept", async (string token, AcceptRequest? request, HttpContext http, IGrainFactory grains, AuditTrail audit) =>
         {
             if (await PendingAsync(grains, token) is not ({ } tenant, { } invitation))
             {
@@ -59,6 +64,11 @@ public static class InvitationEndpoints
 
             using var asTenant = CallerContext.Enter(new CallerIdentity(tenant, User: null));
             var answer = await grains.GetGrain<ITenantGrain>(tenant).AcceptInvitationAsync(TenantIds.HashInvitation(token), username, hash!);
+            if (answer.Succeeded)
+            {
+                await audit.RecordAsync(http, tenant, username, AuditActions.InvitationAccepted, username, new { answer.Member!.Role });
+            }
+
             return answer.ToResult(a => Results.Created("/api/me", new { tenant, a.Member!.Username, a.Member.Role }));
         }).AllowAnonymous().RequireRateLimiting(PasswordSignIn.AddressPolicy);
         return routes;

@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Sophia.Audit;
+using Sophia.ClientApi.Audit;
 using Sophia.ClientApi.Ops;
 using Sophia.Tenancy;
 
@@ -31,7 +33,7 @@ public static class MeEndpoints
                 });
         });
 
-        me.MapPost("/password", async (PasswordChange? request, ClaimsPrincipal user, HttpContext http, IGrainFactory grains, SessionCheck sessions, TokenIssuer issuer) =>
+        me.MapPost("/password", async (PasswordChange? request, ClaimsPrincipal user, HttpContext http, IGrainFactory grains, SessionCheck sessions, TokenIssuer issuer, AuditTrail audit) =>
         {
             if (string.IsNullOrEmpty(request?.Current) || string.IsNullOrEmpty(request.New))
             {
@@ -41,6 +43,8 @@ public static class MeEndpoints
             var caller = Caller.From(user);
             var result = await grains.GetGrain<IUserGrain>(caller.UserKey).ChangePasswordAsync(request.Current, request.New);
             sessions.Forget(caller);
+            await audit.RecordAsync(http, AuditActions.PasswordChanged, caller.User,
+                outcome: result.Status == SignInStatus.SignedIn ? AuditOutcomes.Succeeded : AuditOutcomes.Refused);
             switch (result.Status)
             {
                 case SignInStatus.SignedIn when user.Identity?.AuthenticationType == CookieAuthenticationDefaults.AuthenticationScheme:

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.Extensions.Options;
+using Sophia.Audit;
+using Sophia.ClientApi.Audit;
 using Sophia.Tenancy;
 
 namespace Sophia.ClientApi.Auth;
@@ -9,7 +11,7 @@ namespace Sophia.ClientApi.Auth;
 /// Ends every single sign-on callback: a member of the configured tenant (created on their first sign-in) gets the
 /// same session cookie as a password sign-in; anyone refused goes back to the page with why.
 /// </summary>
-public sealed partial class OidcSignIn(IGrainFactory grains, SessionCheck sessions, IOptions<OidcOptions> options, ILogger<OidcSignIn> logger)
+public sealed partial class OidcSignIn(IGrainFactory grains, SessionCheck sessions, AuditTrail audit, IOptions<OidcOptions> options, ILogger<OidcSignIn> logger)
 {
     public const string ErrorParameter = "signin_error";
 
@@ -23,6 +25,7 @@ public sealed partial class OidcSignIn(IGrainFactory grains, SessionCheck sessio
         if (reading.Identity is not { } identity)
         {
             LogRefused(tenant, reading.Refusal!);
+            await audit.RecordAsync(http, tenant, AuditActors.Anonymous, AuditActions.SignInFailed, null, new { method = "oidc", reason = "claims_refused" }, AuditOutcomes.Refused);
             Refuse(http, reading.Refusal!);
             return;
         }
@@ -32,6 +35,8 @@ public sealed partial class OidcSignIn(IGrainFactory grains, SessionCheck sessio
         if (answer.Member is not { } member || !answer.Succeeded)
         {
             LogRefused(tenant, answer.Problem ?? $"status {answer.Status}");
+            await audit.RecordAsync(http, tenant, AuditActors.Anonymous, AuditActions.SignInFailed, identity.Email.ToLowerInvariant(),
+                new { method = "oidc", reason = "tenant_refused", status = answer.Status }, AuditOutcomes.Refused);
             Refuse(http, answer.Problem ?? "Single sign-on was refused.");
             return;
         }
@@ -42,16 +47,22 @@ public sealed partial class OidcSignIn(IGrainFactory grains, SessionCheck sessio
         var session = await sessions.CurrentAsync(caller);
         await AuthEndpoints.SignInCookieAsync(http, caller, session.Version);
         LogSignedIn(member.Username, tenant, member.Role);
+        await audit.RecordAsync(http, tenant, member.Username, AuditActions.SignIn, member.Username, new { method = "oidc", member.Role });
         http.Response.Redirect(LocalUrl.OrRoot(context.Properties?.RedirectUri));
     }
 
     /// <summary>The provider refused, or the callback did not check out (expired, replayed, forged).</summary>
-    public Task FailAsync(RemoteFailureContext context)
+    public async Task FailAsync(RemoteFailureContext context)
     {
         context.HandleResponse();
-        LogFailed(options.Value.Tenant ?? "", context.Failure?.GetType().Name ?? "unknown", context.Failure?.Message ?? "");
+        var failure = context.Failure?.GetType().Name ?? "unknown";
+        LogFailed(options.Value.Tenant ?? "", failure, context.Failure?.Message ?? "");
+        if (options.Value.Tenant is { } tenant)
+        {
+            await audit.RecordAsync(context.HttpContext, tenant, AuditActors.Anonymous, AuditActions.SignInFailed, null, new { method = "oidc", reason = failure }, AuditOutcomes.Failed);
+        }
+
         Refuse(context.HttpContext, "Single sign-on did not complete: try again.");
-        return Task.CompletedTask;
     }
 
     private static void Refuse(HttpContext http, string problem) =>

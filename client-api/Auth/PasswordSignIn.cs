@@ -1,5 +1,7 @@
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
+using Sophia.Audit;
+using Sophia.ClientApi.Audit;
 using Sophia.Tenancy;
 
 namespace Sophia.ClientApi.Auth;
@@ -7,9 +9,9 @@ namespace Sophia.ClientApi.Auth;
 /// <summary>
 /// A sign-in with username and password, shared by the token endpoint and the browser's login: limited per username
 /// (per address is the endpoint's rate limiting policy), locked out by the user grain after repeated failures, and
-/// logged as a structured event without the password.
+/// logged as a structured event without the password. Every attempt with a well-formed name is audited, failures too.
 /// </summary>
-public sealed class PasswordSignIn(IGrainFactory grains, IOptions<AuthOptions> options, ILogger<PasswordSignIn> logger) : IDisposable
+public sealed class PasswordSignIn(IGrainFactory grains, AuditTrail audit, IOptions<AuthOptions> options, ILogger<PasswordSignIn> logger) : IDisposable
 {
     public const string AddressPolicy = "sign-in";
 
@@ -39,6 +41,7 @@ public sealed class PasswordSignIn(IGrainFactory grains, IOptions<AuthOptions> o
         if (!lease.IsAcquired)
         {
             logger.LogWarning("Sign-in of {Tenant}/{User} from {Address} refused: too many attempts for this username", caller.Tenant, caller.User, address);
+            await AuditFailureAsync(http, caller, "too_many_attempts", AuditOutcomes.Refused);
             return TooMany(http, lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? retry : TimeSpan.FromMinutes(1), "Too many sign-in attempts for this username.");
         }
 
@@ -49,6 +52,9 @@ public sealed class PasswordSignIn(IGrainFactory grains, IOptions<AuthOptions> o
 
         using var asCaller = caller.Enter();
         var result = await grains.GetGrain<IUserGrain>(caller.UserKey).SignInAsync(request.Password, request.NewPassword);
+        await (result.Status == SignInStatus.SignedIn
+            ? audit.RecordAsync(http, caller.Tenant, caller.User, AuditActions.SignIn, caller.User, new { method = "password", passwordChanged = request.NewPassword is not null })
+            : AuditFailureAsync(http, caller, Reason(result.Status), result.Status == SignInStatus.Invalid ? AuditOutcomes.Failed : AuditOutcomes.Refused));
         switch (result.Status)
         {
             case SignInStatus.SignedIn:
@@ -80,6 +86,21 @@ public sealed class PasswordSignIn(IGrainFactory grains, IOptions<AuthOptions> o
     }
 
     public void Dispose() => _perUsername.Dispose();
+
+    // Only GrainKeys-valid names reach here, so an entry never carries what was typed as a password into the name field.
+    private Task AuditFailureAsync(HttpContext http, Caller caller, string reason, string outcome) =>
+        GrainKeys.IsWellFormedName(caller.Tenant) && GrainKeys.IsWellFormedName(caller.User)
+            ? audit.RecordAsync(http, caller.Tenant, caller.User, AuditActions.SignInFailed, caller.User, new { method = "password", reason }, outcome)
+            : Task.CompletedTask;
+
+    private static string Reason(SignInStatus status) => status switch
+    {
+        SignInStatus.LockedOut => "locked_out",
+        SignInStatus.Disabled => "disabled",
+        SignInStatus.PasswordChangeRequired => "password_change_required",
+        SignInStatus.NewPasswordRefused => "new_password_refused",
+        _ => "unknown_user_or_wrong_password",
+    };
 
     private static Outcome Refused(int status, string title, bool passwordChangeRequired = false) =>
         new(null, 0, Results.Problem(statusCode: status, title: title,

@@ -1,3 +1,5 @@
+using Sophia.Audit;
+using Sophia.ClientApi.Audit;
 using Sophia.ClientApi.Ops;
 using Sophia.Tenancy;
 
@@ -16,7 +18,7 @@ public static class TenantEndpoints
         tenants.MapGet("/", async (IGrainFactory grains) =>
             (await grains.GetGrain<ITenantDirectoryGrain>(ITenantDirectoryGrain.Key).ListAsync()).Select(t => new { tenant = t }));
 
-        tenants.MapPost("/", async (CreateTenant? request, IGrainFactory grains) =>
+        tenants.MapPost("/", async (CreateTenant? request, HttpContext http, IGrainFactory grains, AuditTrail audit) =>
         {
             if (!TenantIds.IsValid(request?.Tenant))
             {
@@ -35,6 +37,10 @@ public static class TenantEndpoints
             }
 
             var answer = await grains.GetGrain<ITenantGrain>(request.Tenant!).CreateAsync(request.Owner.Username, hash!);
+            if (answer.Succeeded)
+            {
+                await audit.RecordOperatorAsync(http, request.Tenant!, AuditActions.TenantCreated, request.Tenant, new { owner = request.Owner.Username });
+            }
 
             return answer.ToResult(a => Results.Created($"/api/tenants/{request.Tenant}", new { tenant = request.Tenant, owner = a.Member!.Username }));
         });

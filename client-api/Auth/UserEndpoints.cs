@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using Sophia.Audit;
+using Sophia.ClientApi.Audit;
 using Sophia.Tenancy;
 
 namespace Sophia.ClientApi.Auth;
@@ -17,7 +19,7 @@ public static class UserEndpoints
         var users = routes.MapGroup("/api/users").RequirePermission(Permission.ManageUsers);
         users.MapGet("/", (ClaimsPrincipal user, IGrainFactory grains) => Tenant(grains, user).ListMembersAsync());
 
-        users.MapPost("/", async (CreateUser? request, ClaimsPrincipal user, IGrainFactory grains) =>
+        users.MapPost("/", async (CreateUser? request, ClaimsPrincipal user, HttpContext http, IGrainFactory grains, AuditTrail audit) =>
         {
             if (string.IsNullOrEmpty(request?.Username))
             {
@@ -33,12 +35,14 @@ public static class UserEndpoints
             var caller = Caller.From(user);
             var answer = await Tenant(grains, user).AddMemberAsync(caller.User,
                 new NewMember(request.Username, request.DisplayName, request.Role ?? Roles.Member, hash, request.Email));
+            await audit.RecordAsync(http, AuditActions.UserCreated, request.Username,
+                new { role = request.Role ?? Roles.Member, invited = request.Password is null }, Outcome(answer));
             return answer.ToResult(a => a.Secret is { } token
                 ? Results.Created($"/api/users/{request.Username}", new { user = a.Member, invitation = TenantAnswers.Invitation(token) })
                 : Results.Created($"/api/users/{a.Member!.Username}", a.Member));
         });
 
-        users.MapPatch("/{username}", async (string username, PatchUser? request, ClaimsPrincipal user, IGrainFactory grains, SessionCheck sessions) =>
+        users.MapPatch("/{username}", async (string username, PatchUser? request, ClaimsPrincipal user, HttpContext http, IGrainFactory grains, SessionCheck sessions, AuditTrail audit) =>
         {
             if (request is null || (request.Role, request.Disabled, request.DisplayName) is (null, null, null))
             {
@@ -48,10 +52,11 @@ public static class UserEndpoints
             var caller = Caller.From(user);
             var answer = await Tenant(grains, user).UpdateMemberAsync(caller.User, username, new MemberPatch(request.Role, request.Disabled, request.DisplayName));
             sessions.Forget(caller with { User = username });
+            await AuditPatchAsync(audit, http, username, request, answer);
             return answer.ToResult(a => Results.Ok(a.Member));
         });
 
-        users.MapPost("/{username}/password", async (string username, PasswordReset? request, ClaimsPrincipal user, IGrainFactory grains, SessionCheck sessions) =>
+        users.MapPost("/{username}/password", async (string username, PasswordReset? request, ClaimsPrincipal user, HttpContext http, IGrainFactory grains, SessionCheck sessions, AuditTrail audit) =>
         {
             if (string.IsNullOrEmpty(request?.Password))
             {
@@ -67,10 +72,32 @@ public static class UserEndpoints
             var caller = Caller.From(user);
             var answer = await Tenant(grains, user).ResetPasswordAsync(caller.User, username, hash!);
             sessions.Forget(caller with { User = username });
+            await audit.RecordAsync(http, AuditActions.UserPasswordReset, username, outcome: Outcome(answer));
             return answer.ToResult(_ => Results.NoContent());
         });
         return routes;
     }
+
+    // One entry per kind of change, so filtering by action finds every role change or disabling.
+    private static async Task AuditPatchAsync(AuditTrail audit, HttpContext http, string username, PatchUser patch, TenantAnswer answer)
+    {
+        if (patch.Role is { } role)
+        {
+            await audit.RecordAsync(http, AuditActions.UserRoleChanged, username, new { role }, Outcome(answer));
+        }
+
+        if (patch.Disabled is { } disabled)
+        {
+            await audit.RecordAsync(http, disabled ? AuditActions.UserDisabled : AuditActions.UserEnabled, username, outcome: Outcome(answer));
+        }
+
+        if (patch.DisplayName is { } displayName)
+        {
+            await audit.RecordAsync(http, AuditActions.UserRenamed, username, new { displayName }, Outcome(answer));
+        }
+    }
+
+    private static string Outcome(TenantAnswer answer) => answer.Succeeded ? AuditOutcomes.Succeeded : AuditOutcomes.Refused;
 
     private static ITenantGrain Tenant(IGrainFactory grains, ClaimsPrincipal user) => grains.GetGrain<ITenantGrain>(Caller.From(user).Tenant);
 }

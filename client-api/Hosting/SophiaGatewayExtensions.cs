@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.AspNetCore.SignalR;
 using Sophia.ClientApi.Agents;
+using Sophia.ClientApi.Audit;
 using Sophia.ClientApi.Auth;
 using Sophia.ClientApi.Chat;
 using Sophia.ClientApi.Health;
@@ -32,6 +33,7 @@ public static class SophiaGatewayExtensions
             .Validate(o => o.HasUsableKey(), AuthOptions.WeakKey)
             .ValidateOnStart();
         services.AddSingleton<ConversationAccess>();
+        services.AddSingleton<AuditTrail>();
         services.AddOptions<OpenAiOptions>().Bind(builder.Configuration.GetSection("Sophia:OpenAi")).ValidateDataAnnotations().ValidateOnStart();
         services.AddSophiaMemoryEndpoints(builder.Configuration);
         services.AddSingleton<ConversationWatcher>();
@@ -76,6 +78,7 @@ public static class SophiaGatewayExtensions
         app.MapApiKeyEndpoints();
         app.MapMemoryEndpoints();
         app.MapGpuOpsEndpoints();
+        app.MapAuditEndpoints();
         app.MapHub<ChatHub>("/hubs/chat");
         // An invitation link opens the page itself, which reads the token from the address.
         app.MapGet("/invite/{token}", () => Results.File("index.html", "text/html; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();

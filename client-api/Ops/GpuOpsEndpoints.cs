@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Sophia.Audit;
+using Sophia.ClientApi.Audit;
 using Sophia.Gpu;
 using Sophia.Silo.Hosting;
 
@@ -15,7 +17,7 @@ public static class GpuOpsEndpoints
             await WithPool(region, grains, configuration, async pool =>
                 Results.Ok(GpuPoolView.Of(await pool.GetStatusAsync(), await grains.GetGrain<IEmbeddingRouterGrain>(0).GetStatsAsync()))));
 
-        gpu.MapPost("/desired", async (HttpRequest request, string? region, IGrainFactory grains, IConfiguration configuration) =>
+        gpu.MapPost("/desired", async (HttpRequest request, string? region, IGrainFactory grains, IConfiguration configuration, AuditTrail audit) =>
         {
             if (await ReadCountAsync(request) is not (true, var count))
             {
@@ -25,18 +27,25 @@ public static class GpuOpsEndpoints
             return await WithPool(region, grains, configuration, async pool =>
             {
                 var status = await pool.SetDesiredCountAsync(count);
+                await AuditAsync(audit, request.HttpContext, pool, new { change = "desired", count });
                 await pool.RequestReconcileAsync();
                 return Results.Ok(GpuPoolView.Of(status));
             });
         });
 
-        gpu.MapPost("/pause", async (string? region, IGrainFactory grains, IConfiguration configuration) =>
-            await WithPool(region, grains, configuration, async pool => Results.Ok(GpuPoolView.Of(await pool.SetPausedAsync(true)))));
+        gpu.MapPost("/pause", async (string? region, HttpContext http, IGrainFactory grains, IConfiguration configuration, AuditTrail audit) =>
+            await WithPool(region, grains, configuration, async pool =>
+            {
+                var status = await pool.SetPausedAsync(true);
+                await AuditAsync(audit, http, pool, new { change = "pause" });
+                return Results.Ok(GpuPoolView.Of(status));
+            }));
 
-        gpu.MapPost("/resume", async (string? region, IGrainFactory grains, IConfiguration configuration) =>
+        gpu.MapPost("/resume", async (string? region, HttpContext http, IGrainFactory grains, IConfiguration configuration, AuditTrail audit) =>
             await WithPool(region, grains, configuration, async pool =>
             {
                 var status = await pool.SetPausedAsync(false);
+                await AuditAsync(audit, http, pool, new { change = "resume" });
                 await pool.RequestReconcileAsync();
                 return Results.Ok(GpuPoolView.Of(status));
             }));
@@ -54,6 +63,10 @@ public static class GpuOpsEndpoints
             }));
         return routes;
     }
+
+    // The pool serves every tenant, so the operator's own tenant keeps the record.
+    private static Task AuditAsync(AuditTrail audit, HttpContext http, IGpuPoolGrain pool, object detail) =>
+        audit.RecordAsync(http, AuditActions.GpuPoolChanged, pool.GetPrimaryKeyString(), detail);
 
     private static async Task<IResult> WithPool(string? region, IGrainFactory grains, IConfiguration configuration, Func<IGpuPoolGrain, Task<IResult>> action)
     {

@@ -12,6 +12,7 @@ public enum Permission
     SeeUsage,
     ApproveOthers,
     Operations,
+    ReadAudit,
 }
 
 /// <summary>
@@ -35,7 +36,7 @@ public static class Roles
         [Admin] =
         [
             Permission.Chat, Permission.ReadMemory, Permission.WriteMemory, Permission.ManageAgents, Permission.ManageIntegrations,
-            Permission.ManageUsers, Permission.SeeUsage, Permission.ApproveOthers,
+            Permission.ManageUsers, Permission.SeeUsage, Permission.ApproveOthers, Permission.ReadAudit,
         ],
     };
 
@@ -62,6 +63,7 @@ public static class Roles
         Permission.SeeUsage => "see others' usage",
         Permission.ApproveOthers => "approve others' risky calls",
         Permission.Operations => "operations",
+        Permission.ReadAudit => "read the audit log",
         _ => permission.ToString(),
     };
 

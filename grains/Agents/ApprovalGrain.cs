@@ -1,3 +1,4 @@
+using Sophia.Audit;
 using Sophia.Chat;
 
 namespace Sophia.Agents;
@@ -8,6 +9,7 @@ namespace Sophia.Agents;
 /// </summary>
 public sealed class ApprovalGrain(
     [PersistentState("approval", "sophia")] IPersistentState<ApprovalGrainState> state,
+    AuditRecorder audit,
     ILogger<ApprovalGrain> logger) : Grain, IApprovalGrain, IRemindable
 {
     private const int MaxCommentLength = 2000;
@@ -46,6 +48,9 @@ public sealed class ApprovalGrain(
         {
             (state.State.Approved, state.State.Comment) = (approved, comment);
             await state.WriteStateAsync();
+            var (tenant, conversation) = GrainKeys.Split(conversationKey);
+            await audit.RecordAsync(tenant, user, AuditActions.ApprovalDecided, state.State.Request!.Tool,
+                new { approval = id, conversation, decision = approved ? "approved" : "refused" });
         }
 
         var reminder = await TryRegisterResumeReminderAsync();

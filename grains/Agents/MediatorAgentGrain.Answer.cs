@@ -17,7 +17,7 @@ public sealed partial class MediatorAgentGrain
     /// </summary>
     private async Task AnswerAsync(IChatClient client, RunningTurn turn, Persona persona, List<ChatMessage> messages, bool offerPlan)
     {
-        var tools = ToolCatalog.For(persona.Tools, ToolContextFor(), turn.RequestApproval, GrainFactory, TurnKey(turn, step: 0));
+        var tools = ToolCatalog.For(persona.Tools, ToolContextFor(), turn.RequestApproval, TurnKey(turn, step: 0));
         if (offerPlan)
         {
             tools.Add(PlanTool.For(turn));
@@ -106,7 +106,7 @@ public sealed partial class MediatorAgentGrain
 
     private string TurnKey(RunningTurn turn, int step) => ToolRun.TurnKey(this.GetPrimaryKeyString(), turn.UserSeq, step);
 
-    private ToolContext ToolContextFor() => new(Conversation, this.GetPrimaryKeyString(), GrainFactory, time, http, toolOptions.Value);
+    private ToolContext ToolContextFor() => new(Conversation, this.GetPrimaryKeyString(), GrainFactory, time, http, toolOptions.Value, audit);
 
     private async Task FlushAsync(RunningTurn turn, StringBuilder unsent)
     {

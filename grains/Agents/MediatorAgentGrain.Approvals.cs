@@ -115,8 +115,10 @@ public sealed partial class MediatorAgentGrain
         await AppendAsync(turn, StepDraft(new StepInfo(agent, "call tool", tool.Name, "running", 0, 0)));
         await Approval(approvalId).MarkRunStartedAsync();
         var arguments = JsonSerializer.Deserialize<Dictionary<string, object?>>(status.Request.Arguments) ?? [];
-        var run = await ToolRun.InvokeAsync(tool.Create(ToolContextFor()), new AIFunctionArguments(arguments), time, turn.Cancellation.Token);
+        var context = ToolContextFor();
+        var run = await ToolRun.InvokeAsync(tool.Create(context), new AIFunctionArguments(arguments), time, turn.Cancellation.Token);
         await Approval(approvalId).RecordResultAsync(run.Text);
+        await ToolAudit.RecordAsync(context, tool.Name, arguments, run.Succeeded, run.DurationMs);
         await AppendAsync(turn, StepDraft(new StepInfo(agent, "call tool", tool.Name, run.Succeeded ? "done" : "failed", run.DurationMs, 0)));
         return run.Text;
     }

@@ -6,6 +6,7 @@ using Sophia.Agents.Factory;
 using Sophia.Agents.Swarm;
 using Sophia.Agents.Tools;
 using Sophia.Agents.Turns;
+using Sophia.Audit;
 using Sophia.Chat;
 using Sophia.Telemetry;
 using static Sophia.Agents.StepEvents;
@@ -20,7 +21,7 @@ namespace Sophia.Agents;
 /// </summary>
 public sealed partial class MediatorAgentGrain(
     [PersistentState("turn", "sophia")] IPersistentState<TurnLogState> turnLog,
-    ChatModel model, TimeProvider time, IHttpClientFactory http, IOptions<ToolOptions> toolOptions, ILogger<MediatorAgentGrain> logger)
+    ChatModel model, TimeProvider time, IHttpClientFactory http, IOptions<ToolOptions> toolOptions, AuditRecorder audit, ILogger<MediatorAgentGrain> logger)
     : Grain, IMediatorAgentGrain
 {
     private const string SystemPrompt =

@@ -17,4 +17,8 @@ public static class SophiaDiagnostics
     public static readonly Counter<long> TurnErrors = Meter.CreateCounter<long>("sophia.chat.turn_errors", description: "Turns that ended in an error event");
 
     public static readonly Histogram<double> TurnDuration = Meter.CreateHistogram<double>("sophia.chat.turn_duration", unit: "s", description: "Time from a turn's start to its done or error event");
+
+    public static readonly Counter<long> AuditEntriesLost = Meter.CreateCounter<long>(AuditEntriesLostName, description: "Audit entries whose write failed after their action happened");
+
+    public const string AuditEntriesLostName = "sophia.audit.entries_lost";
 }

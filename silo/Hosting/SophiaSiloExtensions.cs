@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Storage;
 using Sophia.Agents.Tools;
+using Sophia.Audit;
 using Sophia.Chat;
 using Sophia.Placement;
 using Orleans.Runtime.MembershipService.SiloMetadata;
@@ -92,6 +93,7 @@ public static class SophiaSiloExtensions
         services.AddSophiaChatModel(configuration);
         services.AddSophiaCache(configuration);
         services.AddSophiaMemory(configuration);
+        services.AddSophiaAudit(configuration);
         services.AddOptions<ToolOptions>().Bind(configuration.GetSection("Sophia:Tools"));
         services.AddHttpClient(WebPage.HttpClientName, http =>
         {
@@ -110,6 +112,7 @@ public static class SophiaSiloExtensions
             silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = ("Npgsql", postgres));
             services.AddSophiaClusterConnections(configuration);
             services.AddSingleton<IMessageLog, PostgresMessageLog>();
+            services.AddSingleton<IAuditStore, PostgresAuditStore>();
             return silo;
         }
 
@@ -118,6 +121,7 @@ public static class SophiaSiloExtensions
         services.AddKeyedSingleton<IGrainStorage, SqliteGrainStorage>(StorageName);
         services.AddSingleton<IReminderTable, SqliteReminderTable>();
         services.AddSingleton<IMessageLog, SqliteMessageLog>();
+        services.AddSingleton<IAuditStore, SqliteAuditStore>();
         silo.AddReminders();
         return silo;
     }

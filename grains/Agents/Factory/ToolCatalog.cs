@@ -17,9 +17,9 @@ public static class ToolCatalog
     /// behind a gate: calling it ends the step with <paramref name="onRiskyCall"/> instead of running it, so a person can
     /// decide first. Every other call is recorded, so a resumed turn does not run it twice.
     /// </summary>
-    public static List<AITool> For(IEnumerable<string> allowed, ToolContext context, Action<FunctionCallContent> onRiskyCall, IGrainFactory grains, string turnKey) =>
+    public static List<AITool> For(IEnumerable<string> allowed, ToolContext context, Action<FunctionCallContent> onRiskyCall, string turnKey) =>
         Available(allowed, context.Options)
-            .Select(t => t.Risky ? new ApprovalGate(t.Create(context), onRiskyCall) : (AITool)new RecordedTool(t.Create(context), grains, turnKey))
+            .Select(t => t.Risky ? new ApprovalGate(t.Create(context), onRiskyCall) : (AITool)new RecordedTool(t.Create(context), context, turnKey))
             .ToList();
 
     private sealed class ApprovalGate(AIFunction tool, Action<FunctionCallContent> onRiskyCall) : DelegatingAIFunction(tool)

@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Options;
 using Sophia.Agents.Tools;
+using Sophia.Audit;
 
 namespace Sophia.Agents.Swarm;
 
 /// <summary>The swarm's coder: writes code and data transformations, delivers results.</summary>
-public sealed class CoderAgentGrain(ChatModel model, TimeProvider time, IHttpClientFactory http, IOptions<ToolOptions> toolOptions)
-    : SpecialistAgentGrain(model, time, http, toolOptions), ICoderAgentGrain
+public sealed class CoderAgentGrain(ChatModel model, TimeProvider time, IHttpClientFactory http, IOptions<ToolOptions> toolOptions, AuditRecorder audit)
+    : SpecialistAgentGrain(model, time, http, toolOptions, audit), ICoderAgentGrain
 {
     protected override SwarmRole Role => SwarmRoles.Coder;
 }

@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Options;
 using Sophia.Agents.Tools;
+using Sophia.Audit;
 
 namespace Sophia.Agents.Swarm;
 
 /// <summary>The swarm's researcher: reads pages, searches the conversation, reports facts with their sources.</summary>
-public sealed class ResearcherAgentGrain(ChatModel model, TimeProvider time, IHttpClientFactory http, IOptions<ToolOptions> toolOptions)
-    : SpecialistAgentGrain(model, time, http, toolOptions), IResearcherAgentGrain
+public sealed class ResearcherAgentGrain(ChatModel model, TimeProvider time, IHttpClientFactory http, IOptions<ToolOptions> toolOptions, AuditRecorder audit)
+    : SpecialistAgentGrain(model, time, http, toolOptions, audit), IResearcherAgentGrain
 {
     protected override SwarmRole Role => SwarmRoles.Researcher;
 }

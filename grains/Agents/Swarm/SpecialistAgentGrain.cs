@@ -4,6 +4,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using Sophia.Agents.Factory;
 using Sophia.Agents.Tools;
+using Sophia.Audit;
 using Sophia.Chat;
 using static Sophia.Agents.StepEvents;
 
@@ -14,7 +15,7 @@ namespace Sophia.Agents.Swarm;
 /// conversation with the role's tools, whose calls the user watches as steps. A risky call ends the step unfinished,
 /// for the mediator to ask a person; the step then continues from the approved (or refused) call.
 /// </summary>
-public abstract class SpecialistAgentGrain(ChatModel model, TimeProvider time, IHttpClientFactory http, IOptions<ToolOptions> toolOptions)
+public abstract class SpecialistAgentGrain(ChatModel model, TimeProvider time, IHttpClientFactory http, IOptions<ToolOptions> toolOptions, AuditRecorder audit)
     : Grain, ISpecialistAgentGrain
 {
     protected abstract SwarmRole Role { get; }
@@ -24,7 +25,7 @@ public abstract class SpecialistAgentGrain(ChatModel model, TimeProvider time, I
     public async Task<StepOutcome> RunStepAsync(StepRequest request, CancellationToken cancellationToken)
     {
         var step = request.Step;
-        var context = new ToolContext(Conversation, this.GetPrimaryKeyString(), GrainFactory, time, http, toolOptions.Value);
+        var context = new ToolContext(Conversation, this.GetPrimaryKeyString(), GrainFactory, time, http, toolOptions.Value, audit);
         var turnKey = ToolRun.TurnKey(this.GetPrimaryKeyString(), request.TurnSeq, step.Number);
         if (request.Approved is { } approved && step.Input is not null)
         {
@@ -37,7 +38,7 @@ public abstract class SpecialistAgentGrain(ChatModel model, TimeProvider time, I
         }
 
         using var turn = new RunningTurn(request.TurnSeq, cancellationToken);
-        var tools = ToolCatalog.For(Role.Tools, context, turn.RequestApproval, GrainFactory, turnKey);
+        var tools = ToolCatalog.For(Role.Tools, context, turn.RequestApproval, turnKey);
         var client = new ChatClientBuilder(model.Client).UseFunctionInvocation().Build();
         await foreach (var update in client.GetStreamingResponseAsync(Messages(request), new ChatOptions { Tools = [.. tools] }, cancellationToken))
         {
@@ -72,7 +73,7 @@ public abstract class SpecialistAgentGrain(ChatModel model, TimeProvider time, I
         }
 
         await Conversation.AppendAsync(request.TurnSeq, [StepDraft(new StepInfo(Role.Agent, "call tool", tool.Name, "running", 0, 0))]);
-        var run = await ToolRun.InvokeAsync(new RecordedTool(function, GrainFactory, turnKey), arguments, time, cancellationToken);
+        var run = await ToolRun.InvokeAsync(new RecordedTool(function, context, turnKey), arguments, time, cancellationToken);
         await Conversation.AppendAsync(request.TurnSeq, [StepDraft(new StepInfo(Role.Agent, "call tool", tool.Name, run.Succeeded ? "done" : "failed", run.DurationMs, 0))]);
         return Outcome(request.Step, run.Text, run.Succeeded, null);
     }

@@ -1,43 +1,43 @@
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using Microsoft.Extensions.AI;
 
 namespace Sophia.Agents.Tools;
 
 /// <summary>
 /// A tool whose calls are recorded under an idempotency key (turn, step, tool, arguments) before they run and with
-/// their result after, so a turn resumed after a crash replays a finished call and never runs one twice.
+/// their result after, so a turn resumed after a crash replays a finished call and never runs one twice. Each call
+/// that runs is also written to the audit log.
 /// </summary>
-internal sealed class RecordedTool(AIFunction tool, IGrainFactory grains, string turnKey) : DelegatingAIFunction(tool)
+internal sealed class RecordedTool(AIFunction tool, ToolContext context, string turnKey) : DelegatingAIFunction(tool)
 {
     internal const string OutcomeUnknown =
         "Sophia restarted while this tool was running, so whether it completed is unknown. Do not assume it did.";
 
     protected override async ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken)
     {
-        var run = grains.GetGrain<IToolRunGrain>($"{turnKey}/{Name}/{Fingerprint(arguments)}");
+        var run = context.Grains.GetGrain<IToolRunGrain>($"{turnKey}/{Name}/{Fingerprint(arguments)}");
         if (await run.BeginAsync() is { } earlier)
         {
             return earlier.Result ?? OutcomeUnknown;
         }
 
+        var started = context.Time.GetTimestamp();
         try
         {
             var result = $"{await base.InvokeCoreAsync(arguments, cancellationToken)}";
             await run.CompleteAsync(result);
+            await ToolAudit.RecordAsync(context, Name, arguments, succeeded: true, Elapsed(started));
             return result;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             await run.CompleteAsync($"{Name} failed: {ex.Message}");
+            await ToolAudit.RecordAsync(context, Name, arguments, succeeded: false, Elapsed(started));
             throw;
         }
     }
 
-    private static string Fingerprint(AIFunctionArguments arguments)
-    {
-        var canonical = JsonSerializer.Serialize(arguments.OrderBy(a => a.Key, StringComparer.Ordinal).ToDictionary(a => a.Key, a => a.Value?.ToString()));
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))[..16];
-    }
+    private long Elapsed(long started) => (long)context.Time.GetElapsedTime(started).TotalMilliseconds;
+
+    private static string Fingerprint(AIFunctionArguments arguments) => Convert.ToHexString(SHA256.HashData(ToolAudit.Canonical(arguments)))[..16];
 }

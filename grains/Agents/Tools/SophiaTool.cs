@@ -2,12 +2,13 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using Microsoft.SemanticKernel;
+using Sophia.Audit;
 using Sophia.Chat;
 
 namespace Sophia.Agents.Tools;
 
 /// <summary>What a tool can reach while it runs for one turn.</summary>
-public sealed record ToolContext(IConversationGrain Conversation, string ConversationKey, IGrainFactory Grains, TimeProvider Time, IHttpClientFactory Http, ToolOptions Options);
+public sealed record ToolContext(IConversationGrain Conversation, string ConversationKey, IGrainFactory Grains, TimeProvider Time, IHttpClientFactory Http, ToolOptions Options, AuditRecorder Audit);
 
 /// <summary>
 /// A tool agents can call. Risky tools write outside Sophia or spend money: a person approves each call first.

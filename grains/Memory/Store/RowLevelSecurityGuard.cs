@@ -4,16 +4,16 @@ namespace Sophia.Memory.Store;
 
 /// <summary>
 /// Refuses a PostgreSQL role that skips row-level security (a superuser, or one with BYPASSRLS): the policies are what
-/// keeps one tenant's memory from another, so memory does not run without them.
+/// keeps one tenant's memory (or audit log, ...) from another, so <paramref name="feature"/> does not run without them.
 /// </summary>
-public sealed class RowLevelSecurityGuard(NpgsqlDataSource dataSource)
+public sealed class RowLevelSecurityGuard(NpgsqlDataSource dataSource, string feature = "Memory", string holds = "memory")
 {
     private Task<string?>? _check;
 
     /// <summary>Throws, saying why and what to connect as, when the data source's role bypasses row-level security.</summary>
     public async Task EnsureAsync(CancellationToken cancellationToken)
     {
-        var check = _check ??= ProblemAsync(dataSource, CancellationToken.None);
+        var check = _check ??= ProblemAsync(dataSource, CancellationToken.None, feature, holds);
         string? problem;
         try
         {
@@ -32,8 +32,8 @@ public sealed class RowLevelSecurityGuard(NpgsqlDataSource dataSource)
         }
     }
 
-    /// <summary>Why memory refuses the data source's role, or null when row-level security applies to it.</summary>
-    public static async Task<string?> ProblemAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    /// <summary>Why the feature refuses the data source's role, or null when row-level security applies to it.</summary>
+    public static async Task<string?> ProblemAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken, string feature = "Memory", string holds = "memory")
     {
         await using var command = dataSource.CreateCommand("SELECT current_user, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -43,7 +43,7 @@ public sealed class RowLevelSecurityGuard(NpgsqlDataSource dataSource)
         }
 
         var (user, why) = (reader.GetString(0), reader.GetBoolean(1) ? "a superuser" : "a role with BYPASSRLS");
-        return $"Memory refuses to run as PostgreSQL role '{user}': it is {why}, which skips row-level security, so one tenant could read another's memory; " +
+        return $"{feature} refuses to run as PostgreSQL role '{user}': it is {why}, which skips row-level security, so one tenant could read another's {holds}; " +
             "connect as the database's owner or another role without SUPERUSER and BYPASSRLS.";
     }
 }

@@ -21,14 +21,15 @@ public sealed class PermissionMatrixTests
         new("manage agents", Permission.ManageAgents, (http, token) => Api.SendAsync(http, HttpMethod.Put, "/api/agents/helper", token, new { instructions = "Help." })),
         new("manage users", Permission.ManageUsers, (http, token) => Api.GetAsync(http, "/api/users", token)),
         new("invite", Permission.ManageUsers, (http, token) => Api.PostAsync(http, "/api/invitations", token, new { role = "member" })),
+        new("read audit", Permission.ReadAudit, (http, token) => Api.GetAsync(http, "/api/audit", token)),
         new("operations", null, (http, token) => Api.GetAsync(http, "/api/tenants", token)),
     ];
 
     // The matrix, written out here rather than read from the code it checks. "operations" is for operators only.
     private static readonly Dictionary<string, string[]> Allowed = new()
     {
-        [Roles.Owner] = ["chat", "read memory", "write memory", "manage agents", "manage users", "invite", "operations"],
-        [Roles.Admin] = ["chat", "read memory", "write memory", "manage agents", "manage users", "invite"],
+        [Roles.Owner] = ["chat", "read memory", "write memory", "manage agents", "manage users", "invite", "read audit", "operations"],
+        [Roles.Admin] = ["chat", "read memory", "write memory", "manage agents", "manage users", "invite", "read audit"],
         [Roles.Member] = ["chat", "read memory", "write memory"],
         [Roles.Viewer] = ["chat", "read memory"],
     };

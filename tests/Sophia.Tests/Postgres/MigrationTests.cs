@@ -26,7 +26,7 @@ public sealed class MigrationTests
         Assert.Equal(applied, await RecordedAsync(database));
         var tables = await database.QueryAsync(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name", r => r.GetString(0));
-        Assert.Equal(["chat_events", "memory_chunks", "memory_documents", "orleans_grain_state", "orleans_reminders", "orleansquery", "sophia_schema_migrations"], tables);
+        Assert.Equal(["audit_entries", "chat_events", "memory_chunks", "memory_documents", "orleans_grain_state", "orleans_reminders", "orleansquery", "sophia_schema_migrations"], tables);
     }
 
     [Fact]

@@ -1,0 +1,22 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Sophia.Audit;
+
+namespace Sophia.Agents.Tools;
+
+/// <summary>A tool call in the audit log: the tool, the SHA-256 of its arguments (never the arguments), the outcome, by the turn's user.</summary>
+public static class ToolAudit
+{
+    public static Task RecordAsync(ToolContext context, string tool, IEnumerable<KeyValuePair<string, object?>> arguments, bool succeeded, long durationMs)
+    {
+        var (tenant, conversation) = GrainKeys.Split(context.ConversationKey);
+        return context.Audit.RecordAsync(tenant, context.Conversation.GetOwnerAsync, AuditActions.ToolCalled, tool,
+            new { argumentsSha256 = Convert.ToHexStringLower(SHA256.HashData(Canonical(arguments))), conversation, durationMs },
+            succeeded ? AuditOutcomes.Succeeded : AuditOutcomes.Failed);
+    }
+
+    /// <summary>The arguments as UTF-8 JSON with sorted names, so the same call always hashes the same.</summary>
+    public static byte[] Canonical(IEnumerable<KeyValuePair<string, object?>> arguments) =>
+        Encoding.UTF8.GetBytes(JsonSerializer.Serialize(arguments.OrderBy(a => a.Key, StringComparer.Ordinal).ToDictionary(a => a.Key, a => a.Value?.ToString())));
+}
