@@ -178,6 +178,7 @@ public sealed class LocalCluster : IAsyncDisposable
             ["Logging__LogLevel__Default"] = "Warning",
             ["Sophia__Auth__SignInsPerAddressPerMinute"] = "1000",
             ["Sophia__Auth__SignInsPerUsernamePerMinute"] = "1000",
+            ["Sophia__Tools__Web__AllowedHosts__0"] = WebPageServer.Host,
         };
         foreach (var (key, value) in _extra.Concat(specific))
         {

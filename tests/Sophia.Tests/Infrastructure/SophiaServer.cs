@@ -46,6 +46,8 @@ public sealed class SophiaServer : IAsyncDisposable
             // Every test signs in from this one address; the tests of the limits set them low again.
             ["Sophia:Auth:SignInsPerAddressPerMinute"] = "1000",
             ["Sophia:Auth:SignInsPerUsernamePerMinute"] = "1000",
+            // The tests' websites (WebPageServer) listen on loopback, which production never reads.
+            ["Sophia:Tools:Web:AllowedHosts:0"] = WebPageServer.Host,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
