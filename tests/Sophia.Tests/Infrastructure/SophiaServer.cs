@@ -86,6 +86,9 @@ public sealed class SophiaServer : IAsyncDisposable
         return await TokenAsync(user, password);
     }
 
+    /// <summary><c>/readyz</c> as an operator (the bootstrap admin), who sees each check's detail.</summary>
+    public async Task<HttpResponseMessage> ReadinessAsync() => await Http.SendAsync(Request(HttpMethod.Get, "/readyz", await TokenAsync()));
+
     public async Task<HubConnection> ConnectAsync(string token)
     {
         var connection = new HubConnectionBuilder()
