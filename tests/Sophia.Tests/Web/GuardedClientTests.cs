@@ -43,6 +43,17 @@ public sealed class GuardedClientTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("http://2130706433/")]
+    [InlineData("http://0x7f000001/")]
+    [InlineData("http://127.1/")]
+    public async Task Loopback_written_in_another_notation_is_refused_too(string url)
+    {
+        var answer = await ReadAsync(url);
+
+        Assert.StartsWith("Sophia does not read loopback addresses", answer);
+    }
+
+    [Theory]
     [InlineData("8.8.8.8")]
     [InlineData("172.32.0.1")]
     [InlineData("100.128.0.1")]
