@@ -1,10 +1,16 @@
+using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Sophia.ClientApi.Auth;
+using Sophia.ClientApi.Ops;
 
 namespace Sophia.ClientApi.Health;
 
-/// <summary><c>/healthz</c>: the process answers. <c>/readyz</c>: every dependency checked for real, 503 when one is down.</summary>
+/// <summary>
+/// <c>/healthz</c>: the process answers. <c>/readyz</c>: every dependency checked for real, 503 when one is down; only
+/// operators see each check's detail, which names hosts, paths and errors.
+/// </summary>
 public static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder routes)
@@ -18,13 +24,22 @@ public static class HealthEndpoints
     private static Task WriteReportAsync(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json";
-        var body = new
-        {
-            status = report.Status == HealthStatus.Healthy ? "ready" : "not ready",
-            checks = report.Entries.ToDictionary(
-                e => e.Key,
-                e => new { status = e.Value.Status == HealthStatus.Healthy ? "up" : "down", detail = e.Value.Description, ms = (int)e.Value.Duration.TotalMilliseconds }),
-        };
+        var status = report.Status == HealthStatus.Healthy ? "ready" : "not ready";
+        object body = IsOperator(context.User, context.RequestServices.GetRequiredService<IConfiguration>())
+            ? new
+            {
+                status,
+                checks = report.Entries.ToDictionary(
+                    e => e.Key,
+                    e => new { status = e.Value.Status == HealthStatus.Healthy ? "up" : "down", detail = e.Value.Description, ms = (int)e.Value.Duration.TotalMilliseconds }),
+            }
+            : new { status };
         return context.Response.WriteAsync(JsonSerializer.Serialize(body, JsonSerializerOptions.Web));
     }
+
+    private static bool IsOperator(ClaimsPrincipal user, IConfiguration configuration) =>
+        user.Identity?.IsAuthenticated == true
+        && user.FindFirstValue(Caller.TenantClaim) is not null
+        && user.FindFirstValue(Caller.UserClaim) is not null
+        && OpsAccess.IsOperator(Caller.From(user), configuration);
 }

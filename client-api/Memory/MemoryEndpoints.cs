@@ -47,8 +47,10 @@ public static class MemoryEndpoints
         }).AddEndpointFilter(TenantMemoryWrite);
 
         api.MapPost("/folder", async (FolderRequest? body, string? scope, ClaimsPrincipal user, MemoryAccess access, MemoryFolder folder) =>
-            Results.Accepted(null, await folder.IngestAsync(await access.OpenAsync(Caller.From(user), scope), body?.Path)))
-            .AddEndpointFilter(TenantMemoryWrite);
+        {
+            var caller = Caller.From(user);
+            return Results.Accepted(null, await folder.IngestAsync(caller, await access.OpenAsync(caller, scope), body?.Path));
+        }).AddEndpointFilter(TenantMemoryWrite);
 
         api.MapGet("/documents", async (string? scope, ClaimsPrincipal user, MemoryAccess access) =>
             await (await access.OpenAsync(Caller.From(user), scope)).ListDocumentsAsync());

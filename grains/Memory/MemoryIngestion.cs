@@ -98,7 +98,7 @@ public sealed class MemoryIngestion(
 
         if (batch.Count > 0)
         {
-            var vectors = await embeddings.GenerateAsync(batch.Select(c => c.Text), cancellationToken: cancellationToken);
+            var vectors = await embeddings.GenerateAsync(batch.Select(c => c.Text), EmbeddingTenant.For(tenant), cancellationToken);
             await index.UpsertAsync(tenant, batch.Select((c, i) => new VectorRecord(scope, c.Id, c.DocumentId, vectors[i].Vector)).ToList(), cancellationToken);
             await store.AddChunksAsync(tenant, scope, batch, cancellationToken);
         }
@@ -124,7 +124,7 @@ public sealed class MemoryIngestion(
         await store.DeleteDocumentAsync(tenant, scope, documentId, cancellationToken);
         if (embeddings.GetService<HybridCachingEmbeddingGenerator>() is { } cache)
         {
-            await cache.ForgetAsync(Prepare(document).Chunks.Select(c => c.Text), cancellationToken);
+            await cache.ForgetAsync(tenant, Prepare(document).Chunks.Select(c => c.Text), cancellationToken);
         }
 
         return true;

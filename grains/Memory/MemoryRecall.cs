@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Sophia.Memory.Embeddings;
 using Sophia.Memory.Index;
 using Sophia.Memory.Store;
 
@@ -28,7 +29,7 @@ public sealed class MemoryRecall(IMemoryStore store, IVectorIndex index, IEmbedd
         }
 
         var candidates = query.TopK * 4;
-        var vector = (await embeddings.GenerateAsync([query.Text], cancellationToken: cancellationToken))[0].Vector;
+        var vector = (await embeddings.GenerateAsync([query.Text], EmbeddingTenant.For(tenant), cancellationToken))[0].Vector;
         var byVector = await index.SearchAsync(tenant, scopes, vector, candidates, query.DocumentId, cancellationToken);
         var byKeyword = await store.SearchKeywordsAsync(tenant, scopes, query.Text, candidates, query.DocumentId, cancellationToken);
 

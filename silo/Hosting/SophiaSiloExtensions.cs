@@ -95,11 +95,7 @@ public static class SophiaSiloExtensions
         services.AddSophiaMemory(configuration);
         services.AddSophiaAudit(configuration);
         services.AddOptions<ToolOptions>().Bind(configuration.GetSection("Sophia:Tools"));
-        services.AddHttpClient(WebPage.HttpClientName, http =>
-        {
-            http.Timeout = TimeSpan.FromSeconds(20);
-            http.DefaultRequestHeaders.UserAgent.ParseAdd("Sophia/1.0");
-        });
+        services.AddGuardedHttp(configuration);
         silo.AddSophiaGpuPool(configuration);
         services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
         services.TryAddSingleton(TimeProvider.System);

@@ -1,52 +1,73 @@
-using System.Net;
-using System.Net.Sockets;
-using System.Text.RegularExpressions;
+using System.Text;
+using AngleSharp.Html.Parser;
+using Sophia.Memory.Chunking;
+using Sophia.Net;
 
 namespace Sophia.Agents.Tools;
 
-/// <summary>Reads a web page as plain text for the research tools.</summary>
-public static partial class WebPage
+/// <summary>Reads a web page as plain text for the research tools, through the guarded client.</summary>
+public static class WebPage
 {
-    public const string HttpClientName = "sophia-web";
     public const int MaxCharacters = 8_000;
 
     public static async Task<string> ReadAsync(IHttpClientFactory http, string url, CancellationToken cancellationToken)
     {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        if (!Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
             return $"'{url}' is not an absolute http or https URL.";
         }
 
-        // Link-local addresses are cloud metadata services, which hand out credentials: never fetch them.
-        var addresses = IPAddress.TryParse(uri.Host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(uri.Host, cancellationToken);
-        if (addresses.Any(IsLinkLocal))
+        WebFetch page;
+        try
         {
-            return $"{uri.Host} is a link-local address; Sophia does not read those.";
+            page = await GuardedHttp.GetAsync(http, uri, cancellationToken);
+        }
+        catch (Exception ex) when (GuardedHttp.IsFetchFailure(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            return GuardedHttp.Failure(uri, ex);
         }
 
-        using var response = await http.CreateClient(HttpClientName).GetAsync(uri, cancellationToken);
-        if (!response.IsSuccessStatusCode)
+        if (!page.Succeeded)
         {
-            return $"{uri} answered HTTP {(int)response.StatusCode} {response.ReasonPhrase}.";
+            return $"{page.Uri} answered HTTP {(int)page.Status} {page.Reason}.";
         }
 
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        var isHtml = response.Content.Headers.ContentType?.MediaType is "text/html" or "application/xhtml+xml";
-        var text = Whitespace().Replace(isHtml ? ToText(body) : body, " ").Trim();
-        return text.Length <= MaxCharacters ? text : text[..MaxCharacters] + " …(cut)";
+        if (TextOf(page) is not { } text)
+        {
+            return $"{page.Uri} is {page.MediaType}, not a page of text; Sophia reads HTML and text.";
+        }
+
+        text = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return text.Length > MaxCharacters ? text[..MaxCharacters] + " …(cut)"
+            : page.Cut ? text + $" …(cut at {GuardedHttp.MaxBodyBytes / (1024 * 1024)} MB)"
+            : text;
     }
 
-    private static string ToText(string html) => WebUtility.HtmlDecode(Tags().Replace(Invisible().Replace(html, " "), " "));
+    private static string? TextOf(WebFetch page)
+    {
+        var type = page.MediaType?.ToLowerInvariant();
+        if (type is "text/html" or "application/xhtml+xml")
+        {
+            return HtmlText.Of(new HtmlParser().ParseDocument(Decode(page)));
+        }
 
-    private static bool IsLinkLocal(IPAddress address) =>
-        address.AddressFamily == AddressFamily.InterNetwork ? address.GetAddressBytes() is [169, 254, ..] : address.IsIPv6LinkLocal;
+        var isText = type is null or "application/json" or "application/xml"
+            || type.StartsWith("text/", StringComparison.Ordinal) || type.EndsWith("+json", StringComparison.Ordinal) || type.EndsWith("+xml", StringComparison.Ordinal);
+        return isText ? Decode(page) : null;
+    }
 
-    [GeneratedRegex(@"<(script|style|noscript|head)\b[^>]*>.*?</\1\s*>", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
-    private static partial Regex Invisible();
+    private static string Decode(WebFetch page)
+    {
+        var encoding = Encoding.UTF8;
+        try
+        {
+            encoding = page.Charset is { Length: > 0 } charset ? Encoding.GetEncoding(charset.Trim('"')) : encoding;
+        }
+        catch (ArgumentException)
+        {
+            // An unknown charset reads as UTF-8, the web's default.
+        }
 
-    [GeneratedRegex("<[^>]+>")]
-    private static partial Regex Tags();
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Whitespace();
+        return encoding.GetString(page.Body).TrimStart('\uFEFF');
+    }
 }

@@ -44,7 +44,7 @@ public static partial class DocumentText
         {
             PlainText => Decode(content),
             Markdown => Markdig.Markdown.ToPlainText(Decode(content)),
-            Html => FromHtml(Decode(content)),
+            Html => HtmlText.Of(new HtmlParser().ParseDocument(Decode(content))),
             Pdf => FromPdf(name, content),
             _ => throw new ArgumentException($"'{name}' is not a format Sophia reads; send {Supported}."),
         };
@@ -52,24 +52,6 @@ public static partial class DocumentText
     }
 
     private static string Decode(byte[] content) => new UTF8Encoding(false, false).GetString(content).TrimStart('\uFEFF');
-
-    private static string FromHtml(string html)
-    {
-        var document = new HtmlParser().ParseDocument(html);
-        foreach (var element in document.QuerySelectorAll("script, style, noscript, template").ToList())
-        {
-            element.Remove();
-        }
-
-        // Block elements end a line, so headings and paragraphs do not run into each other.
-        foreach (var block in document.QuerySelectorAll("p, div, li, h1, h2, h3, h4, h5, h6, br, tr, section, article, pre, blockquote"))
-        {
-            block.Append(document.CreateTextNode("\n"));
-        }
-
-        var title = document.Title is { Length: > 0 } t ? t + "\n" : string.Empty;
-        return title + (document.Body?.TextContent ?? string.Empty);
-    }
 
     private static string FromPdf(string name, byte[] content)
     {

@@ -6,8 +6,9 @@ using Sophia.Memory.Chunking;
 namespace Sophia.Memory.Embeddings;
 
 /// <summary>
-/// Caches embeddings in L1 (<see cref="HybridCache"/>: in-process, and Redis in a cluster) by model and content hash, and
-/// sends only the texts not cached to the generator it wraps, in one call.
+/// Caches embeddings in L1 (<see cref="HybridCache"/>: in-process, and Redis in a cluster) by model, tenant
+/// (<see cref="EmbeddingTenant"/>) and content hash, and sends only the texts not cached to the generator it wraps, in
+/// one call. Texts embedded for no tenant are not cached.
 /// </summary>
 public sealed class HybridCachingEmbeddingGenerator(IEmbeddingGenerator<string, Embedding<float>> inner, HybridCache cache)
     : DelegatingEmbeddingGenerator<string, Embedding<float>>(inner)
@@ -24,12 +25,19 @@ public sealed class HybridCachingEmbeddingGenerator(IEmbeddingGenerator<string, 
     public override async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
         IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
+        var tenant = EmbeddingTenant.Of(options);
+        options = EmbeddingTenant.Without(options);
+        if (tenant is null)
+        {
+            return await base.GenerateAsync(values, options, cancellationToken);
+        }
+
         var texts = values as IReadOnlyList<string> ?? values.ToList();
         var vectors = new float[]?[texts.Count];
         var missing = new List<int>();
         for (var i = 0; i < texts.Count; i++)
         {
-            var cached = await cache.GetOrCreateAsync(Key(texts[i]), _ => ValueTask.FromResult<byte[]?>(null), ReadOnly, cancellationToken: cancellationToken);
+            var cached = await cache.GetOrCreateAsync(Key(tenant, texts[i]), _ => ValueTask.FromResult<byte[]?>(null), ReadOnly, cancellationToken: cancellationToken);
             if (cached is null)
             {
                 missing.Add(i);
@@ -47,21 +55,21 @@ public sealed class HybridCachingEmbeddingGenerator(IEmbeddingGenerator<string, 
             {
                 var vector = generated[m].Vector.ToArray();
                 vectors[missing[m]] = vector;
-                await cache.SetAsync(Key(texts[missing[m]]), MemoryMarshal.AsBytes(vector.AsSpan()).ToArray(), Keep, cancellationToken: cancellationToken);
+                await cache.SetAsync(Key(tenant, texts[missing[m]]), MemoryMarshal.AsBytes(vector.AsSpan()).ToArray(), Keep, cancellationToken: cancellationToken);
             }
         }
 
         return new GeneratedEmbeddings<Embedding<float>>(vectors.Select(v => new Embedding<float>(v!) { ModelId = _model }));
     }
 
-    /// <summary>Drops the cached embeddings of these texts (a forgotten document's chunks).</summary>
-    public async Task ForgetAsync(IEnumerable<string> texts, CancellationToken cancellationToken)
+    /// <summary>Drops the tenant's cached embeddings of these texts (a forgotten document's chunks).</summary>
+    public async Task ForgetAsync(string tenant, IEnumerable<string> texts, CancellationToken cancellationToken)
     {
         foreach (var text in texts)
         {
-            await cache.RemoveAsync(Key(text), cancellationToken);
+            await cache.RemoveAsync(Key(tenant, text), cancellationToken);
         }
     }
 
-    private string Key(string text) => $"memory:embedding:{_model}:{ContentHash.Of(text)}";
+    private string Key(string tenant, string text) => $"memory:embedding:{_model}:{tenant}:{ContentHash.Of(text)}";
 }

@@ -24,6 +24,7 @@ public sealed class LocalCluster : IAsyncDisposable
     private readonly IReadOnlyDictionary<string, string> _extra;
     private readonly string _signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
     private readonly TempFolder _tls = new();
+    private string? _operatorToken;
     private IHost? _client;
 
     private LocalCluster(string postgres, IReadOnlyDictionary<string, string> extra)
@@ -105,9 +106,14 @@ public sealed class LocalCluster : IAsyncDisposable
     public Task WaitForActiveSilosAsync(int count) =>
         WaitUntilAsync(async () => (await ReadinessAsync()).Orleans == $"{count} active silo(s)", $"{count} active silo(s)", Gateway!);
 
+    /// <summary>The gateway's readiness as an operator sees it, each check with its detail.</summary>
     public async Task<(int Status, string? Orleans, JsonElement Checks)> ReadinessAsync()
     {
-        using var response = await Http.GetAsync("/readyz");
+        // Signed in once while the cluster answers, so readiness can still be read while a dependency is down.
+        _operatorToken ??= await TokenAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/readyz");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _operatorToken);
+        using var response = await Http.SendAsync(request);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         var checks = body.GetProperty("checks");
         return ((int)response.StatusCode, checks.GetProperty("orleans").GetProperty("detail").GetString(), checks);
@@ -194,6 +200,7 @@ public sealed class LocalCluster : IAsyncDisposable
             ["Sophia__Auth__SignInsPerUsernamePerMinute"] = "1000",
             ["Sophia__Cluster__Tls__CertificatePath"] = CertificatePath,
             ["Sophia__Cluster__Tls__KeyPath"] = KeyPath,
+            ["Sophia__Tools__Web__AllowedHosts__0"] = WebPageServer.Host,
         };
         foreach (var (key, value) in _extra.Concat(specific))
         {

@@ -220,7 +220,7 @@ public sealed class ChatHubTests(ServerFixture fixture)
     public async Task Readiness_reports_each_dependency_checked()
     {
         using var live = await Server.Http.GetAsync("/healthz");
-        using var ready = await Server.Http.GetAsync("/readyz");
+        using var ready = await Server.ReadinessAsync();
         using var body = JsonDocument.Parse(await ready.Content.ReadAsStringAsync());
         var checks = body.RootElement.GetProperty("checks");
 

@@ -46,6 +46,8 @@ public sealed class SophiaServer : IAsyncDisposable
             // Every test signs in from this one address; the tests of the limits set them low again.
             ["Sophia:Auth:SignInsPerAddressPerMinute"] = "1000",
             ["Sophia:Auth:SignInsPerUsernamePerMinute"] = "1000",
+            // The tests' websites (WebPageServer) listen on loopback, which production never reads.
+            ["Sophia:Tools:Web:AllowedHosts:0"] = WebPageServer.Host,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
@@ -83,6 +85,9 @@ public sealed class SophiaServer : IAsyncDisposable
         Assert.True(response.IsSuccessStatusCode, $"creating {user}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return await TokenAsync(user, password);
     }
+
+    /// <summary><c>/readyz</c> as an operator (the bootstrap admin), who sees each check's detail.</summary>
+    public async Task<HttpResponseMessage> ReadinessAsync() => await Http.SendAsync(Request(HttpMethod.Get, "/readyz", await TokenAsync()));
 
     public async Task<HubConnection> ConnectAsync(string token)
     {

@@ -9,6 +9,9 @@ namespace Sophia.Tests.Infrastructure;
 /// <summary>A small website on loopback that the research tools read, counting every read of each page.</summary>
 public sealed class WebPageServer : IAsyncDisposable
 {
+    /// <summary>The host every such website listens on; Sophia reads it only where it is in <c>Sophia:Tools:Web:AllowedHosts</c>.</summary>
+    public const string Host = "127.0.0.1";
+
     private readonly WebApplication _app;
     private readonly string _baseUrl;
 
@@ -20,7 +23,7 @@ public sealed class WebPageServer : IAsyncDisposable
 
     public static async Task<WebPageServer> StartAsync(IReadOnlyDictionary<string, string> pages)
     {
-        var baseUrl = $"http://127.0.0.1:{FreePort.Next()}";
+        var baseUrl = $"http://{Host}:{FreePort.Next()}";
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(baseUrl);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);

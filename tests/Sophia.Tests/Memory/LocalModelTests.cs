@@ -50,12 +50,28 @@ public sealed class LocalModelTests(LocalModelFixture fixture) : IClassFixture<L
         await using var services = new ServiceCollection().AddHybridCache().Services.BuildServiceProvider();
         using var cached = new HybridCachingEmbeddingGenerator(counting, services.GetRequiredService<HybridCache>());
 
-        var first = await cached.GenerateAsync(["alpha beta", "gamma delta"]);
-        var second = await cached.GenerateAsync(["gamma delta", "epsilon", "alpha beta"]);
+        var first = await cached.GenerateAsync(["alpha beta", "gamma delta"], EmbeddingTenant.For("acme"));
+        var second = await cached.GenerateAsync(["gamma delta", "epsilon", "alpha beta"], EmbeddingTenant.For("acme"));
 
         Assert.Equal(["alpha beta", "gamma delta", "epsilon"], counting.Embedded);
         Assert.Equal(first[1].Vector.ToArray(), second[0].Vector.ToArray());
         Assert.Equal(first[0].Vector.ToArray(), second[2].Vector.ToArray());
+    }
+
+    [Fact]
+    public async Task A_text_one_tenant_embedded_is_embedded_again_for_another_so_the_cache_tells_no_tenant_what_another_has()
+    {
+        var counting = new RecordingEmbeddingGenerator(fixture.Model);
+        await using var services = new ServiceCollection().AddHybridCache().Services.BuildServiceProvider();
+        using var cached = new HybridCachingEmbeddingGenerator(counting, services.GetRequiredService<HybridCache>());
+
+        await cached.GenerateAsync(["the merger closes in May"], EmbeddingTenant.For("acme"));
+        await cached.GenerateAsync(["the merger closes in May"], EmbeddingTenant.For("globex"));
+        await cached.ForgetAsync("acme", ["the merger closes in May"], CancellationToken.None);
+        await cached.GenerateAsync(["the merger closes in May"], EmbeddingTenant.For("globex"));
+        await cached.GenerateAsync(["the merger closes in May"], EmbeddingTenant.For("acme"));
+
+        Assert.Equal(["the merger closes in May", "the merger closes in May", "the merger closes in May"], counting.Embedded);
     }
 
     private static float Cosine(Embedding<float> a, Embedding<float> b) => TensorPrimitives.CosineSimilarity(a.Vector.Span, b.Vector.Span);

@@ -18,7 +18,7 @@ public sealed class MemoryServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var folder = Directory.CreateDirectory(Path.Combine(ImportRoot.Path, "handbook")).FullName;
+        var folder = Directory.CreateDirectory(Path.Combine(ImportRoot.Path, "default", "handbook")).FullName;
         foreach (var document in MemoryCorpus.Documents().Take(2))
         {
             await File.WriteAllBytesAsync(Path.Combine(folder, document.Name), document.Content);
@@ -115,7 +115,7 @@ public sealed class MemoryEndpointTests(MemoryServerFixture fixture) : IClassFix
         Assert.Contains("PDF (.pdf)", files[Path.Combine("handbook", "logo.png")].GetProperty("skipped").GetString());
         Assert.Equal(JsonValueKind.Object, files[Path.Combine("handbook", "zephyr-plan.md")].GetProperty("status").ValueKind);
 
-        await AssertProblem(await http.PostAsJsonAsync("/api/memory/folder", new { path = "../" }), 400, "inside the import root");
+        await AssertProblem(await http.PostAsJsonAsync("/api/memory/folder", new { path = "../" }), 400, "inside your tenant's import folder");
     }
 
     private static async Task<bool> WaitStoredAsync(HttpClient http, string documentId)

@@ -20,8 +20,8 @@ public sealed class RedisEmbeddingCacheTests(LocalModelFixture fixture) : IClass
         await using var second = ClusterServices(clusterId);
         var bySecond = new RecordingEmbeddingGenerator(fixture.Model);
 
-        var made = await new HybridCachingEmbeddingGenerator(fixture.Model, first.GetRequiredService<HybridCache>()).GenerateAsync([text]);
-        var found = await new HybridCachingEmbeddingGenerator(bySecond, second.GetRequiredService<HybridCache>()).GenerateAsync([text]);
+        var made = await new HybridCachingEmbeddingGenerator(fixture.Model, first.GetRequiredService<HybridCache>()).GenerateAsync([text], EmbeddingTenant.For("acme"));
+        var found = await new HybridCachingEmbeddingGenerator(bySecond, second.GetRequiredService<HybridCache>()).GenerateAsync([text], EmbeddingTenant.For("acme"));
 
         Assert.Empty(bySecond.Embedded);
         Assert.Equal(made[0].Vector.ToArray(), found[0].Vector.ToArray());

@@ -105,7 +105,7 @@ public sealed class ChatModelTests : IAsyncLifetime
             ["Sophia:Llm:ApiKey"] = "k",
         });
 
-        using var ready = await sophia.Http.GetAsync("/readyz");
+        using var ready = await sophia.ReadinessAsync();
         using var body = JsonDocument.Parse(await ready.Content.ReadAsStringAsync());
         var checks = body.RootElement.GetProperty("checks");
 

@@ -122,7 +122,7 @@ public sealed class StreamingAnswerTests(ModelFixture fixture)
     [Fact]
     public async Task Readiness_checks_the_model_endpoint_for_real()
     {
-        using var ready = await fixture.Server.Http.GetAsync("/readyz");
+        using var ready = await fixture.Server.ReadinessAsync();
         using var body = JsonDocument.Parse(await ready.Content.ReadAsStringAsync());
 
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
