@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using Sophia.Audit;
 using Sophia.ClientApi.Auth;
+using Sophia.Tenancy;
 
 namespace Sophia.ClientApi.Audit;
 
@@ -29,6 +30,8 @@ public sealed partial class AuditTrail(IGrainFactory grains, ILogger<AuditTrail>
         try
         {
             var record = new AuditRecord(actor, action, target, Json(detail), outcome, http.Connection.RemoteIpAddress?.ToString());
+            // A refused sign-in has no signed-in caller yet: the entry is then written in the name of the tenant it names.
+            using var anonymous = CallerContext.Current is null ? CallerContext.Enter(new CallerIdentity(tenant, User: null)) : null;
             await grains.GetGrain<IAuditGrain>(tenant).RecordAsync(record);
         }
         catch (Exception ex)

@@ -31,7 +31,7 @@ public sealed class CrossTenantAttackTests(ITestOutputHelper output)
         foreach (var owner in people.Where(p => p.Role == Roles.Owner))
         {
             agents[owner.Tenant] = $"{owner.Tenant}-analyst";
-            Assert.Equal(200, (await Api.SendAsync(server.Http, HttpMethod.Put, $"/api/agents/{agents[owner.Tenant]}", owner.Token, new { instructions = $"Only for {owner.Tenant}." })).Status);
+            Assert.Equal(201, (await Api.SendAsync(server.Http, HttpMethod.Put, $"/api/agents/{agents[owner.Tenant]}", owner.Token, new { instructions = $"Only for {owner.Tenant}." })).Status);
         }
 
         var attempts = new List<Attempt>();
@@ -86,7 +86,7 @@ public sealed class CrossTenantAttackTests(ITestOutputHelper output)
         var conversation = $"/api/conversations/{victim.Conversation}";
         yield return Refusal("rest", $"{who}: reads the messages", http, HttpMethod.Get, $"{conversation}/messages", attacker.Token);
         yield return Refusal("rest", $"{who}: posts a message", http, HttpMethod.Post, $"{conversation}/messages", attacker.Token, new { text = "forged" });
-        yield return Refusal("rest", $"{who}: sets the policy", http, HttpMethod.Put, $"{conversation}/policy", attacker.Token, new { policy = "queue" });
+        yield return Refusal("rest", $"{who}: sets the policy", http, HttpMethod.Put, $"{conversation}/policy", attacker.Token, new { policy = DoubleTextingPolicy.Reject });
         yield return Refusal("rest", $"{who}: reads the usage", http, HttpMethod.Get, $"{conversation}/usage", attacker.Token);
         yield return Refusal("approvals", $"{who}: decides an approval", http, HttpMethod.Post, $"{conversation}/approvals/any", attacker.Token, new { approved = true });
         yield return Refusal("memory", $"{who}: lists the conversation's memory", http, HttpMethod.Get, $"/api/memory/documents?scope=conversation:{victim.Conversation}", attacker.Token);
