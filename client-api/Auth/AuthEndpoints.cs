@@ -1,3 +1,4 @@
+using Sophia.ClientApi.RateLimits;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
@@ -20,7 +21,7 @@ public static class AuthEndpoints
         {
             var outcome = await signIn.SignInAsync(http, request);
             return outcome.Caller is { } caller ? Results.Ok(await issuer.IssueAsync(caller, outcome.SessionVersion)) : outcome.Refusal!;
-        }).RequireRateLimiting(PasswordSignIn.AddressPolicy);
+        }).RequireRateLimiting(RateLimitPolicies.SignIn);
 
         auth.MapPost("/refresh", async (RefreshRequest? request, TokenIssuer issuer) =>
         {
@@ -32,7 +33,7 @@ public static class AuthEndpoints
             return await issuer.RefreshAsync(request.refresh_token) is { } tokens
                 ? Results.Ok(tokens)
                 : Results.Problem(statusCode: 401, title: "This refresh token is unknown, expired, revoked or already used: sign in again.");
-        }).RequireRateLimiting(PasswordSignIn.AddressPolicy);
+        }).RequireRateLimiting(RateLimitPolicies.SignIn);
 
         auth.MapPost("/revoke", async (RefreshRequest? request, IGrainFactory grains) =>
         {
@@ -56,7 +57,7 @@ public static class AuthEndpoints
 
             await SignInCookieAsync(http, caller, outcome.SessionVersion);
             return Results.Ok(new { caller.Tenant, username = caller.User });
-        }).RequireRateLimiting(PasswordSignIn.AddressPolicy);
+        }).RequireRateLimiting(RateLimitPolicies.SignIn);
 
         auth.MapPost("/logout", async (HttpContext http) =>
         {

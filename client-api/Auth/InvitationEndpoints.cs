@@ -1,3 +1,4 @@
+using Sophia.ClientApi.RateLimits;
 using System.Security.Claims;
 using Sophia.Tenancy;
 
@@ -26,7 +27,7 @@ public static class InvitationEndpoints
         routes.MapGet("/api/invitations/{token}", async (string token, IGrainFactory grains) =>
             await PendingAsync(grains, token) is ({ } tenant, { Expired: false } invitation)
                 ? Results.Ok(new { tenant, invitation.Username, invitation.Role, invitation.ExpiresAt })
-                : Unknown()).AllowAnonymous().RequireRateLimiting(PasswordSignIn.AddressPolicy);
+                : Unknown()).AllowAnonymous().RequireRateLimiting(RateLimitPolicies.SignIn);
 
         routes.MapPost("/api/invitations/{token}/accept", async (string token, AcceptRequest? request, IGrainFactory grains) =>
         {
@@ -59,7 +60,7 @@ public static class InvitationEndpoints
 
             var answer = await grains.GetGrain<ITenantGrain>(tenant).AcceptInvitationAsync(TenantIds.HashInvitation(token), username, hash!);
             return answer.ToResult(a => Results.Created("/api/me", new { tenant, a.Member!.Username, a.Member.Role }));
-        }).AllowAnonymous().RequireRateLimiting(PasswordSignIn.AddressPolicy);
+        }).AllowAnonymous().RequireRateLimiting(RateLimitPolicies.SignIn);
         return routes;
     }
 

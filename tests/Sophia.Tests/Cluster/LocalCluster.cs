@@ -176,7 +176,7 @@ public sealed class LocalCluster : IAsyncDisposable
             ["Sophia__Cluster__ClusterId"] = ClusterId,
             ["Sophia__Cluster__ServiceId"] = ClusterId,
             ["Logging__LogLevel__Default"] = "Warning",
-            ["Sophia__Auth__SignInsPerAddressPerMinute"] = "1000",
+            ["Sophia__RateLimits__SignIn__PermitLimit"] = "1000",
             ["Sophia__Auth__SignInsPerUsernamePerMinute"] = "1000",
         };
         foreach (var (key, value) in _extra.Concat(specific))
