@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
-using Sophia.ClientApi.OpenAi;
 
 namespace Sophia.ClientApi.Hosting;
 
@@ -18,11 +17,7 @@ public sealed class BadRequestHandler : IExceptionHandler
             return false;
         }
 
-        var message = Describe(bad);
-        var answer = context.Request.Path.StartsWithSegments("/v1")
-            ? Results.Json(OpenAiResponses.Error(message, "invalid_request_error"), statusCode: bad.StatusCode)
-            : Results.Problem(statusCode: bad.StatusCode, title: message);
-        await answer.ExecuteAsync(context);
+        await RefusalAnswer.For(context, bad.StatusCode, Describe(bad)).ExecuteAsync(context);
         return true;
     }
 

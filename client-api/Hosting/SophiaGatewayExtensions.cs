@@ -62,6 +62,8 @@ public static class SophiaGatewayExtensions
     public static WebApplication MapSophia(this WebApplication app)
     {
         app.UseExceptionHandler();
+        app.UseEmptyRefusalMessages();
+        app.UseRequestEncodingCheck();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseAuthentication();

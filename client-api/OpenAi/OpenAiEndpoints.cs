@@ -43,6 +43,7 @@ public static class OpenAiEndpoints
         {
             null => "Send a JSON body with \"model\" and \"messages\".",
             { Messages: null or [] } => "\"messages\" is empty; send at least one user message.",
+            { Messages: var messages } when messages.Any(m => m is null) => "Each of \"messages\" must be an object with \"role\" and \"content\".",
             { Messages: [.., { Role: not "user" }] } => "The last message must have role \"user\": that is the message Sophia answers.",
             _ => null,
         };
