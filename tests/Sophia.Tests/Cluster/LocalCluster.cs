@@ -177,6 +177,8 @@ public sealed class LocalCluster : IAsyncDisposable
             ["Sophia__Cluster__ServiceId"] = ClusterId,
             ["Logging__LogLevel__Default"] = "Warning",
             ["Sophia__RateLimits__SignIn__PermitLimit"] = "1000",
+            // Failover tests keep one user sending ten messages a second.
+            ["Sophia__RateLimits__Sends__PermitLimit"] = "100000",
             ["Sophia__Auth__SignInsPerUsernamePerMinute"] = "1000",
         };
         foreach (var (key, value) in _extra.Concat(specific))
