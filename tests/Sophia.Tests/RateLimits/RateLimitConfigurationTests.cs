@@ -12,6 +12,7 @@ public sealed class RateLimitConfigurationTests
     [InlineData("Sophia:RateLimits:V1:WindowSeconds", "-5")]
     [InlineData("Sophia:RateLimits:Uploads:PermitLimit", "many")]
     [InlineData("Sophia:RateLimits:Mcp:WindowSeconds", "1e9")]
+    [InlineData("Sophia:Auth:SignInsPerAddressPerMinute", "60")]
     public async Task A_bad_value_stops_the_start_with_one_line_naming_the_key(string key, string value)
     {
         using var data = new TempFolder();
