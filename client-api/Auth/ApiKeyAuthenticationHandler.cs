@@ -35,7 +35,7 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("Unknown or revoked API key.");
         }
 
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(new Caller(owner.Tenant, owner.User).SessionClaims(owner.SessionVersion), SchemeName, Caller.UserClaim, Caller.RoleClaim));
+        var principal = new ClaimsPrincipal(new ClaimsIdentity([.. new Caller(owner.Tenant, owner.User).SessionClaims(owner.SessionVersion), new Claim(Caller.ApiKeyClaim, id)], SchemeName, Caller.UserClaim, Caller.RoleClaim));
         if (await sessions.ValidateAsync(principal, owner.SessionVersion) is { } ended)
         {
             Context.Items[SessionCheck.EndedItem] = ended;

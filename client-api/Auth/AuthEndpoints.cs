@@ -1,5 +1,6 @@
-using Sophia.Tenancy;
 using System.Security.Claims;
+using Sophia.Tenancy;
+using Sophia.ClientApi.RateLimits;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -23,7 +24,7 @@ public static class AuthEndpoints
         {
             var outcome = await signIn.SignInAsync(http, request);
             return outcome.Caller is { } caller ? Results.Ok(await issuer.IssueAsync(caller, outcome.SessionVersion)) : outcome.Refusal!;
-        }).RequireRateLimiting(PasswordSignIn.AddressPolicy);
+        }).RequireRateLimiting(RateLimitPolicies.SignIn);
 
         auth.MapPost("/refresh", async (RefreshRequest? request, HttpContext http, TokenIssuer issuer, AuditTrail audit) =>
         {
@@ -44,7 +45,7 @@ public static class AuthEndpoints
             }
 
             return Results.Problem(statusCode: 401, title: "This refresh token is unknown, expired, revoked or already used: sign in again.");
-        }).RequireRateLimiting(PasswordSignIn.AddressPolicy);
+        }).RequireRateLimiting(RateLimitPolicies.SignIn);
 
         auth.MapPost("/revoke", async (RefreshRequest? request, IGrainFactory grains) =>
         {
@@ -69,7 +70,7 @@ public static class AuthEndpoints
 
             await SignInCookieAsync(http, caller, outcome.SessionVersion);
             return Results.Ok(new { caller.Tenant, username = caller.User });
-        }).RequireRateLimiting(PasswordSignIn.AddressPolicy);
+        }).RequireRateLimiting(RateLimitPolicies.SignIn);
 
         auth.MapPost("/logout", async (HttpContext http) =>
         {

@@ -30,9 +30,6 @@ public sealed class AuthOptions
     public int SessionCacheSeconds { get; set; } = 30;
 
     [Range(1, 10_000)]
-    public int SignInsPerAddressPerMinute { get; set; } = 60;
-
-    [Range(1, 10_000)]
     public int SignInsPerUsernamePerMinute { get; set; } = 20;
 
     public const string MissingKey =

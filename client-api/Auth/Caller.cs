@@ -1,5 +1,5 @@
-using Sophia.Tenancy;
 using System.Security.Claims;
+using Sophia.Tenancy;
 
 namespace Sophia.ClientApi.Auth;
 
@@ -9,6 +9,9 @@ public sealed record Caller(string Tenant, string User)
     public const string TenantClaim = "tenant";
     public const string UserClaim = "sub";
     public const string SessionVersionClaim = "sv";
+
+    /// <summary>The id of the API key a request authenticated with; rate limits count each key on its own.</summary>
+    public const string ApiKeyClaim = "api_key";
 
     /// <summary>Added by <see cref="SessionCheck"/> from the user's current role, never read from a token.</summary>
     public const string RoleClaim = "sophia_role";

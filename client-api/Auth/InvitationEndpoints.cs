@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Sophia.ClientApi.RateLimits;
 using Sophia.Audit;
 using Sophia.ClientApi.Audit;
 using Sophia.Tenancy;
@@ -31,7 +32,7 @@ public static class InvitationEndpoints
         routes.MapGet("/api/invitations/{token}", async (string token, IGrainFactory grains) =>
             await PendingAsync(grains, token) is ({ } tenant, { Expired: false } invitation)
                 ? Results.Ok(new { tenant, invitation.Username, invitation.Role, invitation.ExpiresAt })
-                : Unknown()).AllowAnonymous().RequireRateLimiting(PasswordSignIn.AddressPolicy);
+                : Unknown()).AllowAnonymous().RequireRateLimiting(RateLimitPolicies.SignIn);
 
         routes.MapPost("/api/invitations/{token}/accept", async (string token, AcceptRequest? request, HttpContext http, IGrainFactory grains, AuditTrail audit) =>
         {
@@ -70,7 +71,7 @@ public static class InvitationEndpoints
             }
 
             return answer.ToResult(a => Results.Created("/api/me", new { tenant, a.Member!.Username, a.Member.Role }));
-        }).AllowAnonymous().RequireRateLimiting(PasswordSignIn.AddressPolicy);
+        }).AllowAnonymous().RequireRateLimiting(RateLimitPolicies.SignIn);
         return routes;
     }
 

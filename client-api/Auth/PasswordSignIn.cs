@@ -8,13 +8,12 @@ namespace Sophia.ClientApi.Auth;
 
 /// <summary>
 /// A sign-in with username and password, shared by the token endpoint and the browser's login: limited per username
-/// (per address is the endpoint's rate limiting policy), locked out by the user grain after repeated failures, and
-/// logged as a structured event without the password. Every attempt with a well-formed name is audited, failures too.
+/// (per address is the endpoint's rate limiting policy, RateLimitPolicies.SignIn), locked out by the user grain after
+/// repeated failures, and logged as a structured event without the password. Every attempt with a well-formed name is
+/// audited, failures too.
 /// </summary>
 public sealed class PasswordSignIn(IGrainFactory grains, AuditTrail audit, IOptions<AuthOptions> options, ILogger<PasswordSignIn> logger) : IDisposable
 {
-    public const string AddressPolicy = "sign-in";
-
     public sealed record Request(string? Tenant, string? Username, string? Password, string? NewPassword);
 
     /// <summary>A signed-in caller, or the answer to give instead.</summary>

@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -7,7 +6,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.IdentityModel.Tokens;
 using Sophia.Silo.Hosting;
 using StackExchange.Redis;
@@ -16,7 +14,7 @@ namespace Sophia.ClientApi.Auth;
 
 /// <summary>
 /// Who may call: the browser's HttpOnly session cookie (with antiforgery on unsafe methods), bearer tokens and API
-/// keys for other clients; every one checked against the user's current session; sign-in rate limited per address.
+/// keys for other clients; every one checked against the user's current session.
 /// </summary>
 public static class SophiaAuthExtensions
 {
@@ -98,23 +96,6 @@ public static class SophiaAuthExtensions
         services.AddSingleton<IAuthorizationHandler, PermissionHandler>();
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
         services.AddAuthorizationBuilder().AddPermissionPolicies();
-        services.AddRateLimiter(o =>
-        {
-            o.AddPolicy(PasswordSignIn.AddressPolicy, context => RateLimitPartition.GetSlidingWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new SlidingWindowRateLimiterOptions
-                {
-                    PermitLimit = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthOptions>>().Value.SignInsPerAddressPerMinute,
-                    Window = TimeSpan.FromMinutes(1),
-                    SegmentsPerWindow = 6,
-                }));
-            o.OnRejected = async (context, cancellationToken) =>
-            {
-                var retry = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1);
-                var refusal = PasswordSignIn.TooMany(context.HttpContext, retry, "Too many sign-in attempts from this address.").Refusal!;
-                await refusal.ExecuteAsync(context.HttpContext);
-            };
-        });
         return services;
     }
 

@@ -2,6 +2,7 @@ using Sophia.Tenancy;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
 using Sophia.ClientApi.Auth;
+using Sophia.ClientApi.RateLimits;
 
 namespace Sophia.ClientApi.Chat;
 
@@ -36,7 +37,8 @@ public static class ConversationEndpoints
         });
 
         api.MapPost("/{id}/messages", async (string id, SendRequest? request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, ClaimsPrincipal user, ConversationAccess access) =>
-            Results.Ok(new { seq = await access.SendAsync(Caller.From(user), id, request?.Text, idempotencyKey) }));
+            Results.Ok(new { seq = await access.SendAsync(Caller.From(user), id, request?.Text, idempotencyKey) }))
+            .RequireRateLimiting(RateLimitPolicies.Sends);
 
         api.MapGet("/{id}/usage", async (string id, ClaimsPrincipal user, ConversationAccess access) =>
         {

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
+using System.Runtime.ExceptionServices;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
@@ -45,6 +46,13 @@ public sealed class OptionalArgumentsProtocol(IHubProtocol inner, IReadOnlyDicti
                     Headers = invocation.Headers,
                 };
             }
+        }
+
+        if (message is InvocationBindingFailureMessage { BindingFailure.SourceException: not HubException } failure)
+        {
+            // SignalR passes a HubException's message on to the caller, and no other's: this one says what to send.
+            message = new InvocationBindingFailureMessage(failure.InvocationId, failure.Target, ExceptionDispatchInfo.Capture(new HubException(
+                $"The arguments do not match {failure.Target}({string.Join(", ", binder.GetParameterTypes(failure.Target).Select(t => t.Name))}): send those, in that order.")));
         }
 
         return true;

@@ -7,6 +7,7 @@ using Sophia.ClientApi.Chat;
 using Sophia.ClientApi.Health;
 using Sophia.ClientApi.Memory;
 using Sophia.ClientApi.OpenAi;
+using Sophia.ClientApi.RateLimits;
 using Sophia.ClientApi.Ops;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -42,6 +43,7 @@ public static class SophiaGatewayExtensions
             // Room for a 32 KB message even when JSON escapes every character, so the limit check answers instead of a dropped connection.
             o.MaximumReceiveMessageSize = 8 * ChatLimits.MaxMessageBytes;
             o.AddFilter<SessionHubFilter>();
+            o.AddFilter<RateLimitHubFilter>();
             o.AddFilter<HubErrorFilter>();
         });
         AllowOptionalHubArguments(services);
@@ -50,14 +52,20 @@ public static class SophiaGatewayExtensions
         services.AddHostedService<AdminBootstrapper>();
         builder.AddSophiaTelemetry("sophia-gateway", t => t.AddAspNetCoreInstrumentation(), m => m.AddAspNetCoreInstrumentation());
         services.AddProblemDetails();
+        services.AddExceptionHandler<BadRequestHandler>();
         services.AddExceptionHandler<ClusterUnavailableHandler>();
+        // Binding failures throw, so the handler above tells the caller what to fix instead of an empty 400.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddSophiaAuth(builder.Configuration);
+        services.AddSophiaRateLimits(builder.Configuration);
         return builder;
     }
 
     public static WebApplication MapSophia(this WebApplication app)
     {
         app.UseExceptionHandler();
+        app.UseEmptyRefusalMessages();
+        app.UseRequestEncodingCheck();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseAuthentication();

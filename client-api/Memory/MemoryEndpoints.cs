@@ -1,9 +1,11 @@
-using Sophia.Tenancy;
 using System.Security.Claims;
 using System.Text.Json;
+using Sophia.Tenancy;
 using Microsoft.AspNetCore.Http.Features;
 using Sophia.ClientApi.Auth;
 using Sophia.ClientApi.Chat;
+using Sophia.ClientApi.Hosting;
+using Sophia.ClientApi.RateLimits;
 using Sophia.Memory;
 
 namespace Sophia.ClientApi.Memory;
@@ -17,6 +19,8 @@ public static class MemoryEndpoints
 
     public sealed record FolderRequest(string? Path);
 
+    private const string UploadHelp = "Upload documents as multipart/form-data, one or more files in fields named 'file'.";
+
     public static IEndpointRouteBuilder MapMemoryEndpoints(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapGroup("/api/memory").RequirePermission(Permission.ReadMemory).AddEndpointFilter(ConversationEndpoints.MapErrors).AddEndpointFilter(MapLimit);
@@ -26,10 +30,10 @@ public static class MemoryEndpoints
             var memory = await access.OpenAsync(Caller.From(user), scope);
             if (!request.HasFormContentType)
             {
-                throw new ArgumentException("Upload documents as multipart/form-data, one or more files in fields named 'file'.");
+                throw new ArgumentException(UploadHelp);
             }
 
-            var files = (await request.ReadFormAsync(request.HttpContext.RequestAborted)).Files;
+            var files = (await RequestBody.ReadAsync(() => request.ReadFormAsync(request.HttpContext.RequestAborted), UploadHelp)).Files;
             if (files.Count == 0)
             {
                 throw new ArgumentException("The form holds no file; add one or more files in fields named 'file'.");
@@ -38,19 +42,18 @@ public static class MemoryEndpoints
             var accepted = new List<IngestionStatus>();
             foreach (var file in files)
             {
-                using var content = new MemoryStream();
-                await file.CopyToAsync(content, request.HttpContext.RequestAborted);
-                accepted.Add(await memory.IngestAsync(new DocumentUpload(file.FileName, file.ContentType ?? "", content.ToArray())));
+                var content = await RequestBody.ReadAsync(() => ReadAllAsync(file, request.HttpContext.RequestAborted), UploadHelp);
+                accepted.Add(await memory.IngestAsync(new DocumentUpload(file.FileName, file.ContentType ?? "", content)));
             }
 
             return Results.Accepted(null, accepted);
-        }).AddEndpointFilter(TenantMemoryWrite);
+        }).AddEndpointFilter(TenantMemoryWrite).RequireRateLimiting(RateLimitPolicies.Uploads);
 
         api.MapPost("/folder", async (FolderRequest? body, string? scope, ClaimsPrincipal user, MemoryAccess access, MemoryFolder folder) =>
         {
             var caller = Caller.From(user);
             return Results.Accepted(null, await folder.IngestAsync(caller, await access.OpenAsync(caller, scope), body?.Path));
-        }).AddEndpointFilter(TenantMemoryWrite);
+        }).AddEndpointFilter(TenantMemoryWrite).RequireRateLimiting(RateLimitPolicies.Uploads);
 
         api.MapGet("/documents", async (string? scope, ClaimsPrincipal user, MemoryAccess access) =>
             await (await access.OpenAsync(Caller.From(user), scope)).ListDocumentsAsync());
@@ -88,6 +91,13 @@ public static class MemoryEndpoints
             await StreamProgressAsync(context, await access.OpenAsync(Caller.From(user), scope), grains));
 
         return routes;
+    }
+
+    private static async Task<byte[]> ReadAllAsync(IFormFile file, CancellationToken cancellationToken)
+    {
+        using var content = new MemoryStream();
+        await file.CopyToAsync(content, cancellationToken);
+        return content.ToArray();
     }
 
     // Server-sent events: one "progress" event per ingestion step, until the client goes away.

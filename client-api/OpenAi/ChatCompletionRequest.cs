@@ -18,8 +18,14 @@ public sealed record ChatCompletionMessage(
     {
         JsonValueKind.String => Content.GetString()!,
         JsonValueKind.Array => string.Concat(Content.EnumerateArray()
-            .Where(p => p.TryGetProperty("type", out var type) && type.GetString() == "text")
+            .Where(p => p.ValueKind == JsonValueKind.Object && IsString(p, "type", out var type) && type == "text" && IsString(p, "text", out _))
             .Select(p => p.GetProperty("text").GetString())),
         _ => "",
     };
+
+    private static bool IsString(JsonElement part, string name, out string? value)
+    {
+        value = part.TryGetProperty(name, out var property) && property.ValueKind == JsonValueKind.String ? property.GetString() : null;
+        return value is not null;
+    }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Sophia.ClientApi.Agents;
 using Sophia.ClientApi.Auth;
 using Sophia.ClientApi.Chat;
+using Sophia.ClientApi.RateLimits;
 
 namespace Sophia.ClientApi.OpenAi;
 
@@ -20,7 +21,7 @@ public static class OpenAiEndpoints
 
     public static IEndpointRouteBuilder MapOpenAiEndpoints(this IEndpointRouteBuilder routes)
     {
-        var v1 = routes.MapGroup("/v1").RequirePermission(Permission.Chat);
+        var v1 = routes.MapGroup("/v1").RequirePermission(Permission.Chat).RequireRateLimiting(RateLimitPolicies.V1);
         v1.MapGet("/models", async (ClaimsPrincipal user, IGrainFactory grains, TimeProvider time) =>
             Results.Json(OpenAiResponses.Models(time.GetUtcNow(), (await AgentEndpoints.ListAsync(grains, Caller.From(user).Tenant)).Select(a => a.Name))));
         v1.MapPost("/chat/completions", CompleteAsync);
@@ -42,6 +43,7 @@ public static class OpenAiEndpoints
         {
             null => "Send a JSON body with \"model\" and \"messages\".",
             { Messages: null or [] } => "\"messages\" is empty; send at least one user message.",
+            { Messages: var messages } when messages.Any(m => m is null) => "Each of \"messages\" must be an object with \"role\" and \"content\".",
             { Messages: [.., { Role: not "user" }] } => "The last message must have role \"user\": that is the message Sophia answers.",
             _ => null,
         };

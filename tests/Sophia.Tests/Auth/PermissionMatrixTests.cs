@@ -7,7 +7,7 @@ public sealed class PermissionMatrixTests
 {
     public static readonly Dictionary<string, string> Settings = new()
     {
-        ["Sophia:Auth:SignInsPerAddressPerMinute"] = "1000",
+        ["Sophia:RateLimits:SignIn:PermitLimit"] = "1000",
         ["Sophia:Auth:SignInsPerUsernamePerMinute"] = "1000",
     };
 

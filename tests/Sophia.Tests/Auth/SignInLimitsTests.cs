@@ -10,7 +10,7 @@ public sealed class SignInLimitsTests
     public async Task Too_many_sign_ins_from_one_address_answer_429_with_retry_after_saying_when()
     {
         using var data = new TempFolder();
-        await using var server = await SophiaServer.StartAsync(data.Path, new Dictionary<string, string> { ["Sophia:Auth:SignInsPerAddressPerMinute"] = "5" });
+        await using var server = await SophiaServer.StartAsync(data.Path, new Dictionary<string, string> { ["Sophia:RateLimits:SignIn:PermitLimit"] = "5" });
 
         var answers = new List<Api.Answer>();
         for (var i = 0; i < 6; i++)

@@ -196,7 +196,9 @@ public sealed class LocalCluster : IAsyncDisposable
             ["Sophia__Cluster__ClusterId"] = ClusterId,
             ["Sophia__Cluster__ServiceId"] = ClusterId,
             ["Logging__LogLevel__Default"] = "Warning",
-            ["Sophia__Auth__SignInsPerAddressPerMinute"] = "1000",
+            ["Sophia__RateLimits__SignIn__PermitLimit"] = "1000",
+            // Failover tests keep one user sending ten messages a second.
+            ["Sophia__RateLimits__Sends__PermitLimit"] = "100000",
             ["Sophia__Auth__SignInsPerUsernamePerMinute"] = "1000",
             ["Sophia__Cluster__Tls__CertificatePath"] = CertificatePath,
             ["Sophia__Cluster__Tls__KeyPath"] = KeyPath,

@@ -32,6 +32,8 @@ public sealed class SophiaServer : IAsyncDisposable
 
     public IGrainFactory Grains => _app.Services.GetRequiredService<IGrainFactory>();
 
+    public IServiceProvider Services => _app.Services;
+
     public static async Task<SophiaServer> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null)
     {
         var baseUrl = $"http://127.0.0.1:{FreePort.Next()}";
@@ -44,7 +46,7 @@ public sealed class SophiaServer : IAsyncDisposable
             ["SOPHIA_ADMIN_PASSWORD"] = AdminPassword,
             ["Logging:LogLevel:Default"] = "Warning",
             // Every test signs in from this one address; the tests of the limits set them low again.
-            ["Sophia:Auth:SignInsPerAddressPerMinute"] = "1000",
+            ["Sophia:RateLimits:SignIn:PermitLimit"] = "1000",
             ["Sophia:Auth:SignInsPerUsernamePerMinute"] = "1000",
             // The tests' websites (WebPageServer) listen on loopback, which production never reads.
             ["Sophia:Tools:Web:AllowedHosts:0"] = WebPageServer.Host,
