@@ -19,7 +19,7 @@ public static class ToolCatalog
     /// </summary>
     public static List<AITool> For(IEnumerable<string> allowed, ToolContext context, Action<FunctionCallContent> onRiskyCall, IGrainFactory grains, string turnKey) =>
         Available(allowed, context.Options)
-            .Select(t => t.Risky ? new ApprovalGate(t.Create(context), onRiskyCall) : (AITool)new RecordedTool(t.Create(context), grains, turnKey))
+            .Select(t => t.Risky ? new ApprovalGate(t.Create(context), onRiskyCall) : (AITool)new RecordedTool(t.Create(context), grains, turnKey, context.Quota))
             .ToList();
 
     private sealed class ApprovalGate(AIFunction tool, Action<FunctionCallContent> onRiskyCall) : DelegatingAIFunction(tool)

@@ -24,7 +24,8 @@ public abstract class SpecialistAgentGrain(ChatModel model, TimeProvider time, I
     public async Task<StepOutcome> RunStepAsync(StepRequest request, CancellationToken cancellationToken)
     {
         var step = request.Step;
-        var context = new ToolContext(Conversation, this.GetPrimaryKeyString(), GrainFactory, time, http, toolOptions.Value);
+        var quota = new QuotaGuard(GrainFactory, Conversation);
+        var context = new ToolContext(Conversation, this.GetPrimaryKeyString(), GrainFactory, time, http, toolOptions.Value, quota);
         var turnKey = ToolRun.TurnKey(this.GetPrimaryKeyString(), request.TurnSeq, step.Number);
         if (request.Approved is { } approved && step.Input is not null)
         {
@@ -36,9 +37,9 @@ public abstract class SpecialistAgentGrain(ChatModel model, TimeProvider time, I
             return await RunWrittenOutStepAsync(request, toolName, input, context, turnKey, cancellationToken);
         }
 
-        using var turn = new RunningTurn(request.TurnSeq, cancellationToken);
+        using var turn = new RunningTurn(request.TurnSeq, cancellationToken) { Quota = quota };
         var tools = ToolCatalog.For(Role.Tools, context, turn.RequestApproval, GrainFactory, turnKey);
-        var client = new ChatClientBuilder(model.Client).UseFunctionInvocation().Build();
+        var client = new ChatClientBuilder(quota.Meter(model.Client)).UseFunctionInvocation().Build();
         await foreach (var update in client.GetStreamingResponseAsync(Messages(request), new ChatOptions { Tools = [.. tools] }, cancellationToken))
         {
             turn.Count(update);
@@ -49,6 +50,7 @@ public abstract class SpecialistAgentGrain(ChatModel model, TimeProvider time, I
             }
         }
 
+        quota.ThrowIfRefused();
         var usage = turn.Usage(Role.Agent, model.ModelId);
         return turn.PendingApproval is { } call
             ? Outcome(step, "", false, usage) with { PendingApproval = new ToolCallRequest(call.CallId, call.Name, JsonSerializer.Serialize(call.Arguments ?? new Dictionary<string, object?>())) }
@@ -72,7 +74,7 @@ public abstract class SpecialistAgentGrain(ChatModel model, TimeProvider time, I
         }
 
         await Conversation.AppendAsync(request.TurnSeq, [StepDraft(new StepInfo(Role.Agent, "call tool", tool.Name, "running", 0, 0))]);
-        var run = await ToolRun.InvokeAsync(new RecordedTool(function, GrainFactory, turnKey), arguments, time, cancellationToken);
+        var run = await ToolRun.InvokeAsync(new RecordedTool(function, GrainFactory, turnKey, context.Quota), arguments, time, cancellationToken);
         await Conversation.AppendAsync(request.TurnSeq, [StepDraft(new StepInfo(Role.Agent, "call tool", tool.Name, run.Succeeded ? "done" : "failed", run.DurationMs, 0))]);
         return Outcome(request.Step, run.Text, run.Succeeded, null);
     }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Sophia.Tenancy;
 
 namespace Sophia.Agents.Tools;
 
@@ -9,7 +10,7 @@ namespace Sophia.Agents.Tools;
 /// A tool whose calls are recorded under an idempotency key (turn, step, tool, arguments) before they run and with
 /// their result after, so a turn resumed after a crash replays a finished call and never runs one twice.
 /// </summary>
-internal sealed class RecordedTool(AIFunction tool, IGrainFactory grains, string turnKey) : DelegatingAIFunction(tool)
+internal sealed class RecordedTool(AIFunction tool, IGrainFactory grains, string turnKey, QuotaGuard quota) : DelegatingAIFunction(tool)
 {
     internal const string OutcomeUnknown =
         "Sophia restarted while this tool was running, so whether it completed is unknown. Do not assume it did.";
@@ -20,6 +21,22 @@ internal sealed class RecordedTool(AIFunction tool, IGrainFactory grains, string
         if (await run.BeginAsync() is { } earlier)
         {
             return earlier.Result ?? OutcomeUnknown;
+        }
+
+        try
+        {
+            await quota.TakeToolCallAsync();
+        }
+        catch (QuotaExceededException refused)
+        {
+            await run.CompleteAsync($"{Name} was not run: {refused.Message}");
+            // Inside the model's function-calling loop the exception becomes a result; the turn must end, not ask the model again.
+            if (FunctionInvokingChatClient.CurrentContext is { } loop)
+            {
+                loop.Terminate = true;
+            }
+
+            throw;
         }
 
         try

@@ -45,7 +45,7 @@ public static class ToolCommands
 
     private static async Task<CommandResult> RunToolAsync(SophiaTool tool, string input, ToolContext context, string turnKey, CancellationToken cancellationToken)
     {
-        var function = new RecordedTool(tool.Create(context), context.Grains, turnKey);
+        var function = new RecordedTool(tool.Create(context), context.Grains, turnKey, context.Quota);
         var run = await ToolRun.InvokeAsync(function, SingleArgument(function, input), context.Time, cancellationToken);
         return new CommandResult(run.Text, tool.Name, run.Succeeded, run.DurationMs);
     }
