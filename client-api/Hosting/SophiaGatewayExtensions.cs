@@ -7,6 +7,7 @@ using Sophia.ClientApi.Health;
 using Sophia.ClientApi.Memory;
 using Sophia.ClientApi.OpenAi;
 using Sophia.ClientApi.Ops;
+using Sophia.ClientApi.Quotas;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Sophia.Silo.Hosting;
@@ -67,6 +68,7 @@ public static class SophiaGatewayExtensions
         app.MapOidcEndpoints();
         app.MapMeEndpoints();
         app.MapUserEndpoints();
+        app.MapQuotaEndpoints();
         app.MapInvitationEndpoints();
         app.MapTenantEndpoints();
         app.MapConversationEndpoints();

@@ -21,9 +21,11 @@ public static class MemoryEndpoints
     {
         var api = routes.MapGroup("/api/memory").RequirePermission(Permission.ReadMemory).AddEndpointFilter(ConversationEndpoints.MapErrors).AddEndpointFilter(MapLimit);
 
-        api.MapPost("/documents", async (HttpRequest request, string? scope, ClaimsPrincipal user, MemoryAccess access) =>
+        api.MapPost("/documents", async (HttpRequest request, string? scope, ClaimsPrincipal user, MemoryAccess access, IGrainFactory grains) =>
         {
-            var memory = await access.OpenAsync(Caller.From(user), scope);
+            var caller = Caller.From(user);
+            var memory = await access.OpenAsync(caller, scope);
+            await EnsureChunksLeftAsync(grains, caller);
             if (!request.HasFormContentType)
             {
                 throw new ArgumentException("Upload documents as multipart/form-data, one or more files in fields named 'file'.");
@@ -40,15 +42,19 @@ public static class MemoryEndpoints
             {
                 using var content = new MemoryStream();
                 await file.CopyToAsync(content, request.HttpContext.RequestAborted);
-                accepted.Add(await memory.IngestAsync(new DocumentUpload(file.FileName, file.ContentType ?? "", content.ToArray())));
+                accepted.Add(await memory.IngestAsync(new DocumentUpload(file.FileName, file.ContentType ?? "", content.ToArray()), caller.User));
             }
 
             return Results.Accepted(null, accepted);
         }).AddEndpointFilter(TenantMemoryWrite);
 
-        api.MapPost("/folder", async (FolderRequest? body, string? scope, ClaimsPrincipal user, MemoryAccess access, MemoryFolder folder) =>
-            Results.Accepted(null, await folder.IngestAsync(await access.OpenAsync(Caller.From(user), scope), body?.Path)))
-            .AddEndpointFilter(TenantMemoryWrite);
+        api.MapPost("/folder", async (FolderRequest? body, string? scope, ClaimsPrincipal user, MemoryAccess access, MemoryFolder folder, IGrainFactory grains) =>
+        {
+            var caller = Caller.From(user);
+            var memory = await access.OpenAsync(caller, scope);
+            await EnsureChunksLeftAsync(grains, caller);
+            return Results.Accepted(null, await folder.IngestAsync(memory, body?.Path, caller.User));
+        }).AddEndpointFilter(TenantMemoryWrite);
 
         api.MapGet("/documents", async (string? scope, ClaimsPrincipal user, MemoryAccess access) =>
             await (await access.OpenAsync(Caller.From(user), scope)).ListDocumentsAsync());
@@ -66,7 +72,8 @@ public static class MemoryEndpoints
 
         api.MapPost("/facts", async (FactRequest? body, string? scope, ClaimsPrincipal user, MemoryAccess access) =>
         {
-            var status = await (await access.OpenAsync(Caller.From(user), scope)).RememberAsync(body?.Text ?? "", body?.Source);
+            var caller = Caller.From(user);
+            var status = await (await access.OpenAsync(caller, scope)).RememberAsync(body?.Text ?? "", body?.Source, caller.User);
             return Results.Created($"/api/memory/documents/{status.DocumentId}", status);
         }).AddEndpointFilter(TenantMemoryWrite);
 
@@ -148,6 +155,15 @@ public static class MemoryEndpoints
         catch (MemoryLimitException ex)
         {
             return Results.Problem(statusCode: 409, title: ex.Message);
+        }
+    }
+
+    /// <summary>An upload or import when no chunk is left this month is refused before any file is read.</summary>
+    private static async Task EnsureChunksLeftAsync(IGrainFactory grains, Caller caller)
+    {
+        if (await grains.GetGrain<IUserGrain>(caller.UserKey).CheckQuotaAsync(QuotaMeter.Chunks, 1) is { } refusal)
+        {
+            throw new QuotaExceededException(refusal);
         }
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Sophia.Memory;
+using Sophia.Tenancy;
 
 namespace Sophia.ClientApi.Memory;
 
@@ -12,10 +13,13 @@ public sealed class MemoryImportOptions
 /// <summary>What a folder ingestion did with one file.</summary>
 public sealed record FolderFile(string Path, IngestionStatus? Status, string? Skipped);
 
-/// <summary>Ingests every file of a folder under the import root (recursively) that Sophia can read; other files are listed as skipped.</summary>
+/// <summary>
+/// Ingests every file of a folder under the import root (recursively) that Sophia can read, its chunks charged to
+/// <c>user</c>; other files, and files whose chunks no longer fit the month's quota, are listed as skipped.
+/// </summary>
 public sealed class MemoryFolder(IOptions<MemoryImportOptions> options)
 {
-    public async Task<IReadOnlyList<FolderFile>> IngestAsync(IMemoryGrain memory, string? relativePath)
+    public async Task<IReadOnlyList<FolderFile>> IngestAsync(IMemoryGrain memory, string? relativePath, string user)
     {
         if (string.IsNullOrWhiteSpace(options.Value.ImportRoot))
         {
@@ -36,9 +40,9 @@ public sealed class MemoryFolder(IOptions<MemoryImportOptions> options)
             var relative = Path.GetRelativePath(root, file);
             try
             {
-                results.Add(new FolderFile(relative, await memory.IngestAsync(new DocumentUpload(Path.GetFileName(file), "", await File.ReadAllBytesAsync(file))), null));
+                results.Add(new FolderFile(relative, await memory.IngestAsync(new DocumentUpload(Path.GetFileName(file), "", await File.ReadAllBytesAsync(file)), user), null));
             }
-            catch (ArgumentException ex)
+            catch (Exception ex) when (ex is ArgumentException or QuotaExceededException)
             {
                 results.Add(new FolderFile(relative, null, ex.Message));
             }
