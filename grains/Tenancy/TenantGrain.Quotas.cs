@@ -58,8 +58,9 @@ public sealed partial class TenantGrain
     private QuotaRefusal? RefusalOf(QuotaSpend spend)
     {
         var ledger = Ledger;
-        var own = spend.User is null ? null : ledger.Refusal(spend.Meter, spend.Amount, spend.UserUsed, spend.UserOverrides.Over(quota.State.Limits), tenantWide: false);
-        return own ?? ledger.Refusal(spend.Meter, spend.Amount, ledger.Snapshot(), quota.State.Limits, tenantWide: true);
+        // The tenant's refusal first: a user without overrides has the tenant's limits, and their usage is part of the tenant's.
+        return ledger.Refusal(spend.Meter, spend.Amount, ledger.Snapshot(), quota.State.Limits, tenantWide: true)
+            ?? (spend.User is null ? null : ledger.Refusal(spend.Meter, spend.Amount, spend.UserUsed, spend.UserOverrides.Over(quota.State.Limits), tenantWide: false));
     }
 
     private QuotaAnswer? QuotaRefusalOf(string actor, IReadOnlyDictionary<string, long?> changes) =>
