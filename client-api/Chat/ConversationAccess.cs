@@ -58,7 +58,7 @@ public sealed class ConversationAccess(IGrainFactory grains, HybridCache cache)
     {
         RejectIfInvalid(ChatLimits.CheckMessage(text) ?? ChatLimits.CheckRequestId(idempotencyKey));
         var conversation = await OpenAsync(caller, conversationId);
-        await QuotaResponses.EnsureTokensLeftAsync(grains, caller.UserKey);
+        await QuotaChecks.EnsureTokensLeftAsync(grains, caller.UserKey);
         var requestId = idempotencyKey ?? Guid.NewGuid().ToString("N");
         return await GrainCallRetry.IdempotentAsync(() => conversation.PostAsync(caller.User, text!, requestId));
     }

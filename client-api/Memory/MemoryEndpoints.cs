@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Sophia.ClientApi.Auth;
 using Sophia.ClientApi.Chat;
+using Sophia.ClientApi.Quotas;
 using Sophia.Memory;
 
 namespace Sophia.ClientApi.Memory;
@@ -25,7 +26,7 @@ public static class MemoryEndpoints
         {
             var caller = Caller.From(user);
             var memory = await access.OpenAsync(caller, scope);
-            await EnsureChunksLeftAsync(grains, caller);
+            await QuotaChecks.EnsureChunksLeftAsync(grains, caller.UserKey);
             if (!request.HasFormContentType)
             {
                 throw new ArgumentException("Upload documents as multipart/form-data, one or more files in fields named 'file'.");
@@ -52,7 +53,7 @@ public static class MemoryEndpoints
         {
             var caller = Caller.From(user);
             var memory = await access.OpenAsync(caller, scope);
-            await EnsureChunksLeftAsync(grains, caller);
+            await QuotaChecks.EnsureChunksLeftAsync(grains, caller.UserKey);
             return Results.Accepted(null, await folder.IngestAsync(memory, body?.Path, caller.User));
         }).AddEndpointFilter(TenantMemoryWrite);
 
@@ -155,15 +156,6 @@ public static class MemoryEndpoints
         catch (MemoryLimitException ex)
         {
             return Results.Problem(statusCode: 409, title: ex.Message);
-        }
-    }
-
-    /// <summary>An upload or import when no chunk is left this month is refused before any file is read.</summary>
-    private static async Task EnsureChunksLeftAsync(IGrainFactory grains, Caller caller)
-    {
-        if (await grains.GetGrain<IUserGrain>(caller.UserKey).CheckQuotaAsync(QuotaMeter.Chunks, 1) is { } refusal)
-        {
-            throw new QuotaExceededException(refusal);
         }
     }
 

@@ -54,7 +54,7 @@ public static class OpenAiEndpoints
 
         try
         {
-            await QuotaResponses.EnsureTokensLeftAsync(grains, caller.UserKey);
+            await QuotaChecks.EnsureTokensLeftAsync(grains, caller.UserKey);
             var (conversationId, conversation) = await OpenConversationAsync(http, request!, caller, access);
             var seq = await access.SendAsync(caller, conversationId, request!.Messages![^1].Text);
             http.Response.Headers[ConversationHeader] = conversationId;

@@ -39,15 +39,6 @@ public static class QuotaResponses
         }, statusCode: StatusCodes.Status429TooManyRequests);
     }
 
-    /// <summary>Throws when the caller has no model tokens left, before anything is written.</summary>
-    public static async Task EnsureTokensLeftAsync(IGrainFactory grains, string userKey)
-    {
-        if (await grains.GetGrain<IUserGrain>(userKey).CheckQuotaAsync(QuotaMeter.Tokens, 1) is { } refusal)
-        {
-            throw new QuotaExceededException(refusal);
-        }
-    }
-
     private static void SetRetryAfter(HttpContext http, QuotaRefusal refusal)
     {
         var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();

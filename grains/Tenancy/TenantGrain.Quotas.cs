@@ -3,9 +3,14 @@ namespace Sophia.Tenancy;
 /// <summary>
 /// The tenant's limits and its ledger of all its users' usage. Each spend arrives from the user's grain with the user's
 /// own usage and overrides, so the user's effective limits and the tenant's are checked and spent in one place at once.
+/// These calls interleave with the tenant's others (which may be waiting on that same user's grain), so their writes
+/// are chained.
 /// </summary>
 public sealed partial class TenantGrain
 {
+    private SerialWrites? _quotaWrites;
+
+    private SerialWrites QuotaWrites => _quotaWrites ??= new SerialWrites(() => quota.WriteStateAsync());
     private QuotaLedger Ledger => quota.State.Ledger.Roll(time.GetUtcNow());
 
     public Task<TenantQuota> GetQuotaAsync() => Task.FromResult(new TenantQuota(quota.State.Limits, Ledger.Lines(quota.State.Limits)));
@@ -21,7 +26,7 @@ public sealed partial class TenantGrain
         }
 
         Ledger.Add(spend.Meter, spend.Amount);
-        await quota.WriteStateAsync();
+        await QuotaWrites.WriteAsync();
         return refusal;
     }
 
@@ -33,7 +38,7 @@ public sealed partial class TenantGrain
         }
 
         quota.State.Limits = quota.State.Limits.With(changes);
-        await quota.WriteStateAsync();
+        await QuotaWrites.WriteAsync();
         logger.LogInformation("Quota of tenant {Tenant} set by {Actor}: {Changes}", Tenant, actor, string.Join(", ", changes.Select(c => $"{c.Key}={c.Value?.ToString() ?? "none"}")));
         return QuotaAnswer.Ok(quota.State.Limits);
     }

@@ -123,6 +123,26 @@ public sealed class QuotaApiTests(QuotaServerFixture fixture)
         Assert.True(usage.GetProperty("tenant").TryGetProperty("limits", out _));
     }
 
+    [Fact]
+    public async Task An_upload_with_no_chunks_left_this_month_answers_429_naming_the_limit_before_reading_a_file()
+    {
+        var token = await Server.CreateUserAsync("quota-erin");
+        using var limit = await PutAsync("/api/users/quota-erin/quota", await Server.TokenAsync(), """{"chunksPerMonth": 0}""");
+        using var upload = Server.Request(HttpMethod.Post, "/api/memory/documents?scope=user", token);
+        var form = new MultipartFormDataContent();
+        form.Add(new ByteArrayContent("The blue folder is in the second drawer."u8.ToArray()), "file", "note.txt");
+        upload.Content = form;
+
+        using var refused = await Server.Http.SendAsync(upload);
+        var body = JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement;
+        using var listed = await Server.Http.SendAsync(Server.Request(HttpMethod.Get, "/api/memory/documents?scope=user", token));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal(("chunksPerMonth", 0, "user"), (body.GetProperty("limit").GetString(), body.GetProperty("value").GetInt64(), body.GetProperty("scope").GetString()));
+        Assert.InRange(refused.Headers.RetryAfter?.Delta?.TotalSeconds ?? 0, 1, 31 * 86400);
+        Assert.Equal("[]", (await listed.Content.ReadAsStringAsync()).Trim());
+    }
+
     private static void AssertRetryAfterUntilNextDay(HttpResponseMessage response)
     {
         var seconds = response.Headers.RetryAfter?.Delta?.TotalSeconds ?? 0;

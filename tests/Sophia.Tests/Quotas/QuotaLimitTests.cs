@@ -141,4 +141,26 @@ public sealed class QuotaLimitTests(QuotaClusterFixture fixture)
         Assert.Equal(10 * QuotaClusterFixture.TokensPerTurn, usage.Lines.Single(l => l.Name == QuotaNames.TokensPerDay).Limit);
         Assert.Equal(2 * QuotaClusterFixture.TokensPerTurn, usage.Lines.Single(l => l.Name == QuotaNames.TokensPerDay).Used);
     }
+
+    [Fact]
+    public async Task Spends_from_both_silos_at_once_while_an_admin_changes_a_member_are_all_counted_and_never_pass_the_limit()
+    {
+        var (tenant, ann, bob) = await fixture.TenantWithUsersOnTwoSilosAsync("quota-race");
+        var tenantGrain = fixture.Grains.GetGrain<ITenantGrain>(tenant);
+        await fixture.SetTenantQuotaAsync(tenant, QuotaNames.ToolCallsPerDay, 30);
+
+        var spends = Enumerable.Range(0, 20).SelectMany(_ => new[] { ann, bob })
+            .Select(user => User(tenant, user).SpendQuotaAsync(QuotaMeter.ToolCalls, 1, refuseOverLimit: true)).ToList();
+        var overrideChange = tenantGrain.SetUserQuotaAsync("boss", ann, new Dictionary<string, long?> { [QuotaNames.TokensPerDay] = 1000 });
+        var memberChange = tenantGrain.UpdateMemberAsync("boss", bob, new MemberPatch(DisplayName: "Bob"));
+        var results = await Within.Wait(Task.WhenAll(spends), "forty spends while the admin acts");
+        Assert.True((await Within.Wait(overrideChange, "the admin's change of ann's quota")).Succeeded);
+        Assert.True((await Within.Wait(memberChange, "the admin's change of bob")).Succeeded);
+        var usage = await User(tenant, ann).GetQuotaUsageAsync();
+
+        Assert.Equal(30, results.Count(r => r is null));
+        Assert.All(results.Where(r => r is not null), r => Assert.Equal(QuotaNames.ToolCallsPerDay, r!.Limit));
+        Assert.Equal(30, usage.Tenant.Single(l => l.Name == QuotaNames.ToolCallsPerDay).Used);
+        Assert.Equal(1000, usage.Overrides.Of(QuotaNames.TokensPerDay));
+    }
 }
