@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Caching.Hybrid;
 using Sophia.Agents;
 using Sophia.ClientApi.Auth;
+using Sophia.ClientApi.Quotas;
 using Sophia.Tenancy;
 
 namespace Sophia.ClientApi.Chat;
@@ -49,13 +50,15 @@ public sealed class ConversationAccess(IGrainFactory grains, HybridCache cache)
     }
 
     /// <summary>
-    /// Appends the caller's message; returns its sequence number once it is durable. The request id (the client's
+    /// Appends the caller's message; returns its sequence number once it is durable. Refused with
+    /// <see cref="QuotaExceededException"/> while the caller has no model tokens left. The request id (the client's
     /// idempotency key, or one made here) lets a retry after an ambiguous failure return the first append's number.
     /// </summary>
     public async Task<long> SendAsync(Caller caller, string? conversationId, string? text, string? idempotencyKey = null)
     {
         RejectIfInvalid(ChatLimits.CheckMessage(text) ?? ChatLimits.CheckRequestId(idempotencyKey));
         var conversation = await OpenAsync(caller, conversationId);
+        await QuotaChecks.EnsureTokensLeftAsync(grains, caller.UserKey);
         var requestId = idempotencyKey ?? Guid.NewGuid().ToString("N");
         return await GrainCallRetry.IdempotentAsync(() => conversation.PostAsync(caller.User, text!, requestId));
     }

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
 using Sophia.ClientApi.Auth;
 using Sophia.ClientApi.RateLimits;
+using Sophia.ClientApi.Quotas;
 
 namespace Sophia.ClientApi.Chat;
 
@@ -80,6 +81,10 @@ public static class ConversationEndpoints
         catch (ConversationBusyException ex)
         {
             return Results.Problem(statusCode: 409, title: ex.Message);
+        }
+        catch (QuotaExceededException ex)
+        {
+            return QuotaResponses.TooMany(context.HttpContext, ex.Refusal);
         }
         catch (ArgumentException ex)
         {

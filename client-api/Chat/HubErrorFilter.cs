@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
+using Sophia.Tenancy;
 
 namespace Sophia.ClientApi.Chat;
 
@@ -11,7 +12,7 @@ public sealed class HubErrorFilter : IHubFilter
         {
             return await next(context);
         }
-        catch (Exception ex) when (ex is ArgumentException or UnknownConversationException or ConversationBusyException)
+        catch (Exception ex) when (ex is ArgumentException or UnknownConversationException or ConversationBusyException or QuotaExceededException)
         {
             throw new HubException(ex.Message);
         }

@@ -9,6 +9,7 @@ using Sophia.ClientApi.Memory;
 using Sophia.ClientApi.OpenAi;
 using Sophia.ClientApi.RateLimits;
 using Sophia.ClientApi.Ops;
+using Sophia.ClientApi.Quotas;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Sophia.Silo.Hosting;
@@ -78,6 +79,7 @@ public static class SophiaGatewayExtensions
         app.MapOidcEndpoints();
         app.MapMeEndpoints();
         app.MapUserEndpoints();
+        app.MapQuotaEndpoints();
         app.MapInvitationEndpoints();
         app.MapTenantEndpoints();
         app.MapConversationEndpoints();

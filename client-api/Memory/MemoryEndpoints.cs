@@ -6,6 +6,7 @@ using Sophia.ClientApi.Auth;
 using Sophia.ClientApi.Chat;
 using Sophia.ClientApi.Hosting;
 using Sophia.ClientApi.RateLimits;
+using Sophia.ClientApi.Quotas;
 using Sophia.Memory;
 
 namespace Sophia.ClientApi.Memory;
@@ -25,9 +26,11 @@ public static class MemoryEndpoints
     {
         var api = routes.MapGroup("/api/memory").RequirePermission(Permission.ReadMemory).AddEndpointFilter(ConversationEndpoints.MapErrors).AddEndpointFilter(MapLimit);
 
-        api.MapPost("/documents", async (HttpRequest request, string? scope, ClaimsPrincipal user, MemoryAccess access) =>
+        api.MapPost("/documents", async (HttpRequest request, string? scope, ClaimsPrincipal user, MemoryAccess access, IGrainFactory grains) =>
         {
-            var memory = await access.OpenAsync(Caller.From(user), scope);
+            var caller = Caller.From(user);
+            var memory = await access.OpenAsync(caller, scope);
+            await QuotaChecks.EnsureChunksLeftAsync(grains, caller.UserKey);
             if (!request.HasFormContentType)
             {
                 throw new ArgumentException(UploadHelp);
@@ -43,16 +46,18 @@ public static class MemoryEndpoints
             foreach (var file in files)
             {
                 var content = await RequestBody.ReadAsync(() => ReadAllAsync(file, request.HttpContext.RequestAborted), UploadHelp);
-                accepted.Add(await memory.IngestAsync(new DocumentUpload(file.FileName, file.ContentType ?? "", content)));
+                accepted.Add(await memory.IngestAsync(new DocumentUpload(file.FileName, file.ContentType ?? "", content), caller.User));
             }
 
             return Results.Accepted(null, accepted);
         }).AddEndpointFilter(TenantMemoryWrite).RequireRateLimiting(RateLimitPolicies.Uploads);
 
-        api.MapPost("/folder", async (FolderRequest? body, string? scope, ClaimsPrincipal user, MemoryAccess access, MemoryFolder folder) =>
+        api.MapPost("/folder", async (FolderRequest? body, string? scope, ClaimsPrincipal user, MemoryAccess access, MemoryFolder folder, IGrainFactory grains) =>
         {
             var caller = Caller.From(user);
-            return Results.Accepted(null, await folder.IngestAsync(caller, await access.OpenAsync(caller, scope), body?.Path));
+            var memory = await access.OpenAsync(caller, scope);
+            await QuotaChecks.EnsureChunksLeftAsync(grains, caller.UserKey);
+            return Results.Accepted(null, await folder.IngestAsync(caller, memory, body?.Path));
         }).AddEndpointFilter(TenantMemoryWrite).RequireRateLimiting(RateLimitPolicies.Uploads);
 
         api.MapGet("/documents", async (string? scope, ClaimsPrincipal user, MemoryAccess access) =>
@@ -71,7 +76,8 @@ public static class MemoryEndpoints
 
         api.MapPost("/facts", async (FactRequest? body, string? scope, ClaimsPrincipal user, MemoryAccess access) =>
         {
-            var status = await (await access.OpenAsync(Caller.From(user), scope)).RememberAsync(body?.Text ?? "", body?.Source);
+            var caller = Caller.From(user);
+            var status = await (await access.OpenAsync(caller, scope)).RememberAsync(body?.Text ?? "", body?.Source, caller.User);
             return Results.Created($"/api/memory/documents/{status.DocumentId}", status);
         }).AddEndpointFilter(TenantMemoryWrite);
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Sophia.ClientApi.Auth;
 using Sophia.Memory;
+using Sophia.Tenancy;
 
 namespace Sophia.ClientApi.Memory;
 
@@ -9,7 +10,8 @@ public sealed record FolderFile(string Path, IngestionStatus? Status, string? Sk
 
 /// <summary>
 /// Ingests every file of a folder under the caller's tenant folder, <c>ImportRoot/{tenant}</c> (recursively), that Sophia
-/// can read. Links are followed only where they stay inside that folder; every other file is listed with why it was skipped.
+/// can read, its chunks charged to the caller. Links are followed only where they stay inside that folder; every other
+/// file, and one whose chunks no longer fit the month's quota, is listed with why it was skipped.
 /// </summary>
 public sealed class MemoryFolder(IOptions<MemoryImportOptions> options)
 {
@@ -24,7 +26,7 @@ public sealed class MemoryFolder(IOptions<MemoryImportOptions> options)
 
         var results = new List<FolderFile>();
         var visited = new HashSet<string>(StringComparer.Ordinal) { folder };
-        await IngestFolderAsync(memory, tenantRoot, folder, Path.GetRelativePath(tenantRoot, folder), visited, results);
+        await IngestFolderAsync(memory, caller.User, tenantRoot, folder, Path.GetRelativePath(tenantRoot, folder), visited, results);
         return results.OrderBy(r => r.Path, StringComparer.Ordinal).ToList();
     }
 
@@ -57,7 +59,7 @@ public sealed class MemoryFolder(IOptions<MemoryImportOptions> options)
     }
 
     // Walks real folders only: every entry is this folder's child, and a link is resolved before anything is read through it.
-    private async Task IngestFolderAsync(IMemoryGrain memory, string tenantRoot, string folder, string shown, HashSet<string> visited, List<FolderFile> results)
+    private async Task IngestFolderAsync(IMemoryGrain memory, string user, string tenantRoot, string folder, string shown, HashSet<string> visited, List<FolderFile> results)
     {
         foreach (var entry in new DirectoryInfo(folder).EnumerateFileSystemInfos())
         {
@@ -83,17 +85,17 @@ public sealed class MemoryFolder(IOptions<MemoryImportOptions> options)
                 // A link back up the tree would otherwise be walked forever.
                 if (visited.Add(real))
                 {
-                    await IngestFolderAsync(memory, tenantRoot, real, path, visited, results);
+                    await IngestFolderAsync(memory, user, tenantRoot, real, path, visited, results);
                 }
             }
             else
             {
-                results.Add(await IngestFileAsync(memory, path, real));
+                results.Add(await IngestFileAsync(memory, user, path, real));
             }
         }
     }
 
-    private async Task<FolderFile> IngestFileAsync(IMemoryGrain memory, string path, string real)
+    private async Task<FolderFile> IngestFileAsync(IMemoryGrain memory, string user, string path, string real)
     {
         byte[] content;
         try
@@ -128,9 +130,9 @@ public sealed class MemoryFolder(IOptions<MemoryImportOptions> options)
 
         try
         {
-            return new FolderFile(path, await memory.IngestAsync(new DocumentUpload(Path.GetFileName(path), "", content)), null);
+            return new FolderFile(path, await memory.IngestAsync(new DocumentUpload(Path.GetFileName(path), "", content), user), null);
         }
-        catch (Exception ex) when (ex is ArgumentException or MemoryLimitException)
+        catch (Exception ex) when (ex is ArgumentException or MemoryLimitException or QuotaExceededException)
         {
             return new FolderFile(path, null, ex.Message);
         }

@@ -6,6 +6,7 @@ using Sophia.ClientApi.Agents;
 using Sophia.ClientApi.Auth;
 using Sophia.ClientApi.Chat;
 using Sophia.ClientApi.RateLimits;
+using Sophia.ClientApi.Quotas;
 
 namespace Sophia.ClientApi.OpenAi;
 
@@ -30,7 +31,7 @@ public static class OpenAiEndpoints
 
     private static async Task CompleteAsync(
         HttpContext http, ChatCompletionRequest? request, ClaimsPrincipal user, ConversationAccess access, ConversationWatcher watcher, TimeProvider time,
-        IOptions<OpenAiOptions> options)
+        IOptions<OpenAiOptions> options, IGrainFactory grains)
     {
         var caller = Caller.From(user);
         if (request is { Model: var model } && model != OpenAiResponses.BuiltInModel && !await access.AgentExistsAsync(caller, model))
@@ -55,6 +56,7 @@ public static class OpenAiEndpoints
 
         try
         {
+            await QuotaChecks.EnsureTokensLeftAsync(grains, caller.UserKey);
             var (conversationId, conversation) = await OpenConversationAsync(http, request!, caller, access);
             var seq = await access.SendAsync(caller, conversationId, request!.Messages![^1].Text);
             http.Response.Headers[ConversationHeader] = conversationId;
@@ -75,6 +77,10 @@ public static class OpenAiEndpoints
                     ? WriteEventAsync(http, OpenAiResponses.Error(why, "timeout"))
                     : Results.Json(OpenAiResponses.Error(why, "timeout"), statusCode: 504).ExecuteAsync(http));
             }
+        }
+        catch (QuotaExceededException ex)
+        {
+            await QuotaResponses.OpenAiTooMany(http, ex.Refusal).ExecuteAsync(http);
         }
         catch (Exception ex) when (ex is ArgumentException or UnknownConversationException or ConversationBusyException)
         {

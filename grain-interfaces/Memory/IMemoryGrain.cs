@@ -6,13 +6,17 @@ namespace Sophia.Memory;
 [Alias("sophia.IMemoryGrain"), KeyedByUser("user:")]
 public interface IMemoryGrain : IGrainWithStringKey
 {
-    /// <summary>Accepts a document (text, Markdown, HTML or PDF) and ingests it in the background; a known document writes nothing.</summary>
+    /// <summary>
+    /// Accepts a document (text, Markdown, HTML or PDF) and ingests it in the background; a known document writes nothing.
+    /// A new document's chunks are taken from the chunks-per-month quota of <paramref name="user"/> and the tenant first
+    /// (<see cref="Tenancy.QuotaExceededException"/> when they do not fit, and nothing is written).
+    /// </summary>
     [Alias("Ingest")]
-    Task<IngestionStatus> IngestAsync(DocumentUpload upload);
+    Task<IngestionStatus> IngestAsync(DocumentUpload upload, string? user = null);
 
-    /// <summary>Remembers one fact; returns its status (its id is the hash of its text).</summary>
+    /// <summary>Remembers one fact (one chunk, taken from the quota as a document's are); returns its status (its id is the hash of its text).</summary>
     [Alias("Remember")]
-    Task<IngestionStatus> RememberAsync(string fact, string? source);
+    Task<IngestionStatus> RememberAsync(string fact, string? source, string? user = null);
 
     /// <summary>The passages that best answer the query, by vector and keyword search combined.</summary>
     [Alias("Recall")]

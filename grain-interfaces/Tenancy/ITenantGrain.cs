@@ -63,4 +63,27 @@ public interface ITenantGrain : IGrainWithStringKey
     /// <summary>Records that an agent definition is gone.</summary>
     [Alias("RemoveAgent")]
     Task RemoveAgentAsync(string name);
+
+    /// <summary>The tenant's limits and its usage in the current periods, counting all its users.</summary>
+    [Alias("GetQuota"), AlwaysInterleave]
+    Task<TenantQuota> GetQuotaAsync();
+
+    /// <summary>Whether the spend would fit the user's effective limits and the tenant's; spends nothing.</summary>
+    [Alias("CheckQuota"), AlwaysInterleave]
+    Task<QuotaRefusal?> CheckQuotaAsync(QuotaSpend spend);
+
+    /// <summary>
+    /// Adds the spend to the tenant's ledger, or refuses it (spending nothing) when it asks to and does not fit. Called by
+    /// the user grain, so it interleaves: the tenant may be waiting on that user's grain at the same time.
+    /// </summary>
+    [Alias("SpendQuota"), AlwaysInterleave]
+    Task<QuotaRefusal?> SpendQuotaAsync(QuotaSpend spend);
+
+    /// <summary>Sets the tenant's limits (null: no limit; a name left out is kept); admins and owners only.</summary>
+    [Alias("SetQuota")]
+    Task<QuotaAnswer> SetQuotaAsync(string actor, IReadOnlyDictionary<string, long?> changes);
+
+    /// <summary>Sets one member's own limits (null: back to the tenant's; a name left out is kept); admins and owners only.</summary>
+    [Alias("SetUserQuota")]
+    Task<QuotaAnswer> SetUserQuotaAsync(string actor, string username, IReadOnlyDictionary<string, long?> changes);
 }

@@ -79,4 +79,23 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>Lists this user's conversations, newest first.</summary>
     [Alias("ListConversations"), ReadOnly]
     Task<IReadOnlyList<ConversationSummary>> ListConversationsAsync();
+
+    /// <summary>Whether <paramref name="amount"/> more would fit this user's limits and the tenant's (for tokens: whether any are left); spends nothing.</summary>
+    [Alias("CheckQuota"), ReadOnly]
+    Task<QuotaRefusal?> CheckQuotaAsync(QuotaMeter meter, long amount);
+
+    /// <summary>
+    /// Records a spend in this user's ledger and the tenant's. With <paramref name="refuseOverLimit"/>, a spend that does
+    /// not fit is refused and nothing is recorded; without it (tokens a model call already used) it is recorded anyway.
+    /// </summary>
+    [Alias("SpendQuota")]
+    Task<QuotaRefusal?> SpendQuotaAsync(QuotaMeter meter, long amount, bool refuseOverLimit);
+
+    /// <summary>This user's usage in the current periods against their effective limits, and their tenant's.</summary>
+    [Alias("GetQuotaUsage"), ReadOnly]
+    Task<UserQuotaUsage> GetQuotaUsageAsync();
+
+    /// <summary>Applies a change of this user's own limits. Called by the tenant grain only.</summary>
+    [Alias("SetQuotaOverrides")]
+    Task<QuotaLimits> SetQuotaOverridesAsync(IReadOnlyDictionary<string, long?> changes);
 }

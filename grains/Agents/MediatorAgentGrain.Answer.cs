@@ -17,13 +17,14 @@ public sealed partial class MediatorAgentGrain
     /// </summary>
     private async Task AnswerAsync(IChatClient client, RunningTurn turn, Persona persona, List<ChatMessage> messages, bool offerPlan)
     {
-        var tools = ToolCatalog.For(persona.Tools, ToolContextFor(), turn.RequestApproval, TurnKey(turn, step: 0));
+        var tools = ToolCatalog.For(persona.Tools, ToolContextFor(turn), turn.RequestApproval, TurnKey(turn, step: 0));
         if (offerPlan)
         {
             tools.Add(PlanTool.For(turn));
         }
 
         var options = new ChatOptions { ModelId = persona.Model, Tools = tools };
+        client = turn.Quota.Meter(client);
         if (tools.Count > 0)
         {
             client = new ChatClientBuilder(client).UseFunctionInvocation().Build();
@@ -82,6 +83,7 @@ public sealed partial class MediatorAgentGrain
         }
 
         await FlushAsync(turn, unsent);
+        turn.Quota.ThrowIfRefused();
         if (turn.PlanRequest is not null && offerPlan)
         {
             return;
@@ -106,7 +108,7 @@ public sealed partial class MediatorAgentGrain
 
     private string TurnKey(RunningTurn turn, int step) => ToolRun.TurnKey(this.GetPrimaryKeyString(), turn.UserSeq, step);
 
-    private ToolContext ToolContextFor() => new(Conversation, this.GetPrimaryKeyString(), GrainFactory, time, http, toolOptions.Value, audit);
+    private ToolContext ToolContextFor(RunningTurn turn) => new(Conversation, this.GetPrimaryKeyString(), GrainFactory, time, http, toolOptions.Value, audit, turn.Quota);
 
     private async Task FlushAsync(RunningTurn turn, StringBuilder unsent)
     {

@@ -113,9 +113,10 @@ public sealed partial class MediatorAgentGrain
 
         var tool = BuiltInTools.All.Single(t => t.Name == status.Request.Tool);
         await AppendAsync(turn, StepDraft(new StepInfo(agent, "call tool", tool.Name, "running", 0, 0)));
+        await turn.Quota.TakeToolCallAsync();
         await Approval(approvalId).MarkRunStartedAsync();
         var arguments = JsonSerializer.Deserialize<Dictionary<string, object?>>(status.Request.Arguments) ?? [];
-        var context = ToolContextFor();
+        var context = ToolContextFor(turn);
         var run = await ToolRun.InvokeAsync(tool.Create(context), new AIFunctionArguments(arguments), time, turn.Cancellation.Token);
         await Approval(approvalId).RecordResultAsync(run.Text);
         await ToolAudit.RecordAsync(context, tool.Name, arguments, run.Succeeded, run.DurationMs);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.AI;
 using Sophia.Agents.Swarm;
 using Sophia.Agents.Tools;
 using Sophia.Chat;
+using Sophia.Tenancy;
 using static Sophia.Agents.StepEvents;
 
 namespace Sophia.Agents;
@@ -103,7 +104,7 @@ public sealed partial class MediatorAgentGrain
         {
             return await Specialist(request.Step.Agent).RunStepAsync(request, turn.Cancellation.Token);
         }
-        catch (Exception ex) when (!turn.Cancellation.IsCancellationRequested)
+        catch (Exception ex) when (!turn.Cancellation.IsCancellationRequested && ex is not QuotaExceededException)
         {
             logger.LogWarning(ex, "Step {Step} of {Conversation}#{Seq} failed", request.Step.Number, this.GetPrimaryKeyString(), turn.UserSeq);
             return new StepOutcome(request.Step.Number, request.Step.Agent, $"The {request.Step.Agent} failed: {ModelFailure.Describe(ex)}", false, null);

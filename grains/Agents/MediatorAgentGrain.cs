@@ -9,6 +9,7 @@ using Sophia.Agents.Turns;
 using Sophia.Audit;
 using Sophia.Chat;
 using Sophia.Telemetry;
+using Sophia.Tenancy;
 using static Sophia.Agents.StepEvents;
 
 namespace Sophia.Agents;
@@ -125,7 +126,7 @@ public sealed partial class MediatorAgentGrain(
         using var activity = SophiaDiagnostics.Source.StartActivity("chat turn", ActivityKind.Internal, work.Trace);
         activity?.SetTag("sophia.conversation", this.GetPrimaryKeyString());
         var started = time.GetTimestamp();
-        var turn = _running = new RunningTurn(work.Seq, _deactivating.Token);
+        var turn = _running = new RunningTurn(work.Seq, _deactivating.Token) { Quota = new QuotaGuard(GrainFactory, Conversation) };
         try
         {
             if (work.Resumed)
@@ -215,6 +216,12 @@ public sealed partial class MediatorAgentGrain(
                 }
             }
         }
+        catch (QuotaExceededException refused) when (!turn.Cancellation.IsCancellationRequested)
+        {
+            // The turn is over; the next one is refused the same way until the limit resets.
+            logger.LogInformation("Turn for {Conversation}#{Seq} stopped at quota {Limit}", this.GetPrimaryKeyString(), turn.UserSeq, refused.Refusal.Limit);
+            await AppendAsync(turn, Draft(ChatEventTypes.Error, refused.Message));
+        }
         catch (OperationCanceledException) when (turn.Cancellation.IsCancellationRequested)
         {
             // Interrupted or deactivating: the conversation records an interruption, a restart reports the cut-off answer.
@@ -241,7 +248,7 @@ public sealed partial class MediatorAgentGrain(
             await AppendAsync(turn, StepDraft(new StepInfo(persona.Agent, "run command", tool.Name, "running", 0, 0)));
         }
 
-        var result = await ToolCommands.RunAsync(command, persona.Tools, ToolContextFor(), TurnKey(turn, step: 0), turn.Cancellation.Token);
+        var result = await ToolCommands.RunAsync(command, persona.Tools, ToolContextFor(turn), TurnKey(turn, step: 0), turn.Cancellation.Token);
         var finished = result.Tool is null ? [] : new[] { StepDraft(new StepInfo(persona.Agent, "run command", result.Tool, result.Succeeded ? "done" : "failed", result.DurationMs, 0)) };
         await AppendAsync(turn, [.. finished, Draft(ChatEventTypes.Message, result.Reply), Draft(ChatEventTypes.Done, "")]);
     }

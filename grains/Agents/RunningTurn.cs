@@ -13,6 +13,9 @@ internal sealed class RunningTurn(long userSeq, CancellationToken deactivating) 
 
     public CancellationTokenSource Cancellation { get; } = CancellationTokenSource.CreateLinkedTokenSource(deactivating);
 
+    /// <summary>What the turn's model and tool calls spend, of the conversation owner's quotas.</summary>
+    public required QuotaGuard Quota { get; init; }
+
     private long _inputTokens;
     private long _outputTokens;
     private string? _model;

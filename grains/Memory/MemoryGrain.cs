@@ -1,5 +1,6 @@
 using Orleans.Utilities;
 using Sophia.Memory.Store;
+using Sophia.Tenancy;
 
 namespace Sophia.Memory;
 
@@ -43,10 +44,11 @@ public sealed class MemoryGrain(MemoryIngestion ingestion, MemoryRecall recall, 
         }
     }
 
-    public async Task<IngestionStatus> IngestAsync(DocumentUpload upload) => await AcceptAsync(await ingestion.AcceptAsync(Tenant, Scope, upload, CancellationToken.None));
+    public async Task<IngestionStatus> IngestAsync(DocumentUpload upload, string? user = null) =>
+        await AcceptAsync(await ingestion.AcceptAsync(Tenant, Scope, upload, ChargeTo(user), CancellationToken.None));
 
-    public async Task<IngestionStatus> RememberAsync(string fact, string? source) =>
-        await AcceptAsync(await ingestion.AcceptFactAsync(Tenant, Scope, fact, source, CancellationToken.None));
+    public async Task<IngestionStatus> RememberAsync(string fact, string? source, string? user = null) =>
+        await AcceptAsync(await ingestion.AcceptFactAsync(Tenant, Scope, fact, source, ChargeTo(user), CancellationToken.None));
 
     public Task<IReadOnlyList<Passage>> RecallAsync(RecallQuery query)
     {
@@ -168,6 +170,18 @@ public sealed class MemoryGrain(MemoryIngestion ingestion, MemoryRecall recall, 
             _worker?.Change(TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         }
     }
+
+    /// <summary>Takes a new document's chunks from the user's and the tenant's chunks per month, before anything is written or embedded.</summary>
+    private Func<int, Task> ChargeTo(string? user) => async chunks =>
+    {
+        var refusal = user is null
+            ? await GrainFactory.GetGrain<ITenantGrain>(Tenant).SpendQuotaAsync(new QuotaSpend(null, QuotaMeter.Chunks, chunks, true, new Dictionary<string, long>(), QuotaLimits.None))
+            : await GrainFactory.GetGrain<IUserGrain>(GrainKeys.Of(Tenant, user)).SpendQuotaAsync(QuotaMeter.Chunks, chunks, refuseOverLimit: true);
+        if (refusal is not null)
+        {
+            throw new QuotaExceededException(refusal);
+        }
+    };
 
     private Task NotifyAsync(IngestionStatus status) =>
         _watchers.Notify(w => w.OnProgressAsync(new IngestionProgress(this.GetPrimaryKeyString(), status, _queue.Count)));

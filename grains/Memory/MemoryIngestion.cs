@@ -27,8 +27,11 @@ public sealed class MemoryIngestion(
     private readonly MemoryOptions _options = options.Value;
     private readonly TextChunker _chunker = new(MiniLmModel.Tokenizer, options.Value.ChunkTokens, options.Value.ChunkOverlapTokens);
 
-    /// <summary>Reads the upload, refuses what cannot be stored (saying why), and records a new document; a known one is left as it is.</summary>
-    public async Task<(PreparedDocument Prepared, bool New)> AcceptAsync(string tenant, string scope, DocumentUpload upload, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the upload, refuses what cannot be stored (saying why), and records a new document after <c>charge</c> took the
+    /// chunks it will embed from the quotas (it throws when they do not fit); a known one is left as it is.
+    /// </summary>
+    public async Task<(PreparedDocument Prepared, bool New)> AcceptAsync(string tenant, string scope, DocumentUpload upload, Func<int, Task> charge, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(upload.Name) || upload.Name.Length > 256)
         {
@@ -53,11 +56,11 @@ public sealed class MemoryIngestion(
             throw new ArgumentException($"'{upload.Name}' holds no text Sophia can read (a scanned PDF needs OCR first).");
         }
 
-        return await AcceptTextAsync(tenant, scope, upload.Name, MemoryKinds.Document, format, text, cancellationToken);
+        return await AcceptTextAsync(tenant, scope, upload.Name, MemoryKinds.Document, format, text, charge, cancellationToken);
     }
 
     /// <summary>Records a fact as a one-chunk entry of kind <c>fact</c>.</summary>
-    public Task<(PreparedDocument Prepared, bool New)> AcceptFactAsync(string tenant, string scope, string fact, string? source, CancellationToken cancellationToken)
+    public Task<(PreparedDocument Prepared, bool New)> AcceptFactAsync(string tenant, string scope, string fact, string? source, Func<int, Task> charge, CancellationToken cancellationToken)
     {
         fact = fact?.Trim() ?? string.Empty;
         if (fact.Length is 0 or > 4000)
@@ -65,7 +68,7 @@ public sealed class MemoryIngestion(
             throw new ArgumentException("A fact needs 1 to 4000 characters of text.");
         }
 
-        return AcceptTextAsync(tenant, scope, string.IsNullOrWhiteSpace(source) ? "remembered fact" : source.Trim(), MemoryKinds.Fact, DocumentText.PlainText, fact, cancellationToken);
+        return AcceptTextAsync(tenant, scope, string.IsNullOrWhiteSpace(source) ? "remembered fact" : source.Trim(), MemoryKinds.Fact, DocumentText.PlainText, fact, charge, cancellationToken);
     }
 
     /// <summary>The distinct chunks of a document, as <see cref="AcceptAsync"/> cut them: the same text always yields the same chunks.</summary>
@@ -131,7 +134,7 @@ public sealed class MemoryIngestion(
     }
 
     private async Task<(PreparedDocument Prepared, bool New)> AcceptTextAsync(
-        string tenant, string scope, string name, string kind, string format, string text, CancellationToken cancellationToken)
+        string tenant, string scope, string name, string kind, string format, string text, Func<int, Task> charge, CancellationToken cancellationToken)
     {
         var id = ContentHash.Of(kind, text);
         if (await store.GetDocumentAsync(tenant, scope, id, cancellationToken) is { } known)
@@ -149,6 +152,8 @@ public sealed class MemoryIngestion(
                 "(Sophia:Memory:MaxChunksPerTenant). Forget documents first, or raise the limit.");
         }
 
+        // Counted when accepted, before any work: its chunks are all new (their ids hash the document), so all will be embedded.
+        await charge(chunks);
         prepared = prepared with { Document = prepared.Document with { ChunkCount = chunks } };
         var added = await store.AddDocumentAsync(tenant, scope, prepared.Document, cancellationToken);
         return (prepared, added);

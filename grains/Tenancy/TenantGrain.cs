@@ -2,7 +2,8 @@ namespace Sophia.Tenancy;
 
 /// <summary>A tenant: its members and invitations (see the other parts) and the index of its agent definitions.</summary>
 public sealed partial class TenantGrain(
-    [PersistentState("tenant", "sophia")] IPersistentState<TenantState> state, TimeProvider time, ILogger<TenantGrain> logger) : Grain, ITenantGrain
+    [PersistentState("tenant", "sophia")] IPersistentState<TenantState> state,
+    [PersistentState("quota", "sophia")] IPersistentState<QuotaState> quota, TimeProvider time, ILogger<TenantGrain> logger) : Grain, ITenantGrain
 {
     private string Tenant => this.GetPrimaryKeyString();
 

@@ -4,7 +4,8 @@ namespace Sophia.Tenancy;
 
 /// <summary>A user of a tenant: their membership and sign-in (see the other parts), API keys and conversation list.</summary>
 public sealed partial class UserGrain(
-    [PersistentState("user", "sophia")] IPersistentState<UserState> state, TimeProvider time, ILogger<UserGrain> logger) : Grain, IUserGrain
+    [PersistentState("user", "sophia")] IPersistentState<UserState> state,
+    [PersistentState("quota", "sophia")] IPersistentState<QuotaState> quota, TimeProvider time, ILogger<UserGrain> logger) : Grain, IUserGrain
 {
     private const string DefaultTitle = "New conversation";
 

@@ -21,7 +21,8 @@ public sealed class PlannerAgentGrain(ChatModel model) : Grain, IPlannerAgentGra
     {
         var context = history.Count == 0 ? "" : "The conversation so far:\n" + string.Join("\n", history) + "\n\n";
         ChatMessage[] messages = [new(ChatRole.System, Instructions), new(ChatRole.User, $"{context}Goal: {goal}")];
-        var response = await model.Client.GetResponseAsync(messages, new ChatOptions { ResponseFormat = ChatResponseFormat.Json }, cancellationToken);
+        var quota = new QuotaGuard(GrainFactory, GrainFactory.GetGrain<IConversationGrain>(this.GetPrimaryKeyString()));
+        var response = await quota.Meter(model.Client).GetResponseAsync(messages, new ChatOptions { ResponseFormat = ChatResponseFormat.Json }, cancellationToken);
         var usage = response.ModelId is null && response.Usage is null
             ? null
             : new TurnUsage(SwarmAgents.Planner, response.ModelId ?? model.ModelId ?? "", response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0);

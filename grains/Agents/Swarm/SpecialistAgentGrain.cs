@@ -25,7 +25,8 @@ public abstract class SpecialistAgentGrain(ChatModel model, TimeProvider time, I
     public async Task<StepOutcome> RunStepAsync(StepRequest request, CancellationToken cancellationToken)
     {
         var step = request.Step;
-        var context = new ToolContext(Conversation, this.GetPrimaryKeyString(), GrainFactory, time, http, toolOptions.Value, audit);
+        var quota = new QuotaGuard(GrainFactory, Conversation);
+        var context = new ToolContext(Conversation, this.GetPrimaryKeyString(), GrainFactory, time, http, toolOptions.Value, audit, quota);
         var turnKey = ToolRun.TurnKey(this.GetPrimaryKeyString(), request.TurnSeq, step.Number);
         if (request.Approved is { } approved && step.Input is not null)
         {
@@ -37,9 +38,9 @@ public abstract class SpecialistAgentGrain(ChatModel model, TimeProvider time, I
             return await RunWrittenOutStepAsync(request, toolName, input, context, turnKey, cancellationToken);
         }
 
-        using var turn = new RunningTurn(request.TurnSeq, cancellationToken);
+        using var turn = new RunningTurn(request.TurnSeq, cancellationToken) { Quota = quota };
         var tools = ToolCatalog.For(Role.Tools, context, turn.RequestApproval, turnKey);
-        var client = new ChatClientBuilder(model.Client).UseFunctionInvocation().Build();
+        var client = new ChatClientBuilder(quota.Meter(model.Client)).UseFunctionInvocation().Build();
         await foreach (var update in client.GetStreamingResponseAsync(Messages(request), new ChatOptions { Tools = [.. tools] }, cancellationToken))
         {
             turn.Count(update);
@@ -50,6 +51,7 @@ public abstract class SpecialistAgentGrain(ChatModel model, TimeProvider time, I
             }
         }
 
+        quota.ThrowIfRefused();
         var usage = turn.Usage(Role.Agent, model.ModelId);
         return turn.PendingApproval is { } call
             ? Outcome(step, "", false, usage) with { PendingApproval = new ToolCallRequest(call.CallId, call.Name, JsonSerializer.Serialize(call.Arguments ?? new Dictionary<string, object?>())) }

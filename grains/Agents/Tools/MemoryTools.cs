@@ -27,7 +27,7 @@ public static class MemoryTools
             var (tenant, conversationId) = GrainKeys.Split(context.ConversationKey);
             var owner = await context.Conversation.GetOwnerAsync();
             var status = await context.Grains.GetGrain<IMemoryGrain>(MemoryScopes.Key(tenant, MemoryScopes.User(owner)))
-                .RememberAsync(fact, $"conversation {conversationId}");
+                .RememberAsync(fact, $"conversation {conversationId}", owner);
             return $"Remembered as '{status.Name}'.";
         });
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.AI;
+using Sophia.Tenancy;
 
 namespace Sophia.Agents.Tools;
 
@@ -22,6 +23,22 @@ internal sealed class RecordedTool(AIFunction tool, ToolContext context, string 
         }
 
         var started = context.Time.GetTimestamp();
+        try
+        {
+            await context.Quota.TakeToolCallAsync();
+        }
+        catch (QuotaExceededException refused)
+        {
+            await run.CompleteAsync($"{Name} was not run: {refused.Message}");
+            // Inside the model's function-calling loop the exception becomes a result; the turn must end, not ask the model again.
+            if (FunctionInvokingChatClient.CurrentContext is { } loop)
+            {
+                loop.Terminate = true;
+            }
+
+            throw;
+        }
+
         try
         {
             var result = $"{await base.InvokeCoreAsync(arguments, cancellationToken)}";

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Sophia.Tenancy;
 
 namespace Sophia.Agents.Tools;
 
@@ -8,7 +9,7 @@ public sealed record ToolRunResult(string Text, bool Succeeded, long DurationMs)
 /// <summary>Running a tool outside the model's function-calling loop, and where its calls are recorded.</summary>
 public static class ToolRun
 {
-    /// <summary>Runs the tool; a failure becomes a result the user and the model can read, not an exception that ends the turn.</summary>
+    /// <summary>Runs the tool; a failure becomes a result the user and the model can read, not an exception that ends the turn (a quota refusal does end it).</summary>
     public static async Task<ToolRunResult> InvokeAsync(AIFunction function, AIFunctionArguments arguments, TimeProvider time, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
@@ -17,7 +18,7 @@ public static class ToolRun
             var result = await function.InvokeAsync(arguments, cancellationToken);
             return new ToolRunResult($"{result}", true, (long)time.GetElapsedTime(started).TotalMilliseconds);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException and not QuotaExceededException)
         {
             return new ToolRunResult($"{function.Name} failed: {ex.Message}", false, (long)time.GetElapsedTime(started).TotalMilliseconds);
         }

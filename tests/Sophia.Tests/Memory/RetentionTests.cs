@@ -23,15 +23,17 @@ public sealed class RetentionTests(LocalModelFixture fixture) : IClassFixture<Lo
         var options = Options.Create(new MemoryOptions { ChunkTokens = 32, ChunkOverlapTokens = 0, MaxChunksPerTenant = smallChunks + bigChunks - 1 });
         var ingestion = new MemoryIngestion(store, new EmbeddedVectorIndex(database, 384), fixture.Model, options);
 
-        var (small, _) = await ingestion.AcceptAsync("acme", MemoryScopes.Tenant, MemoryCorpus.LongDocument("small.txt", 4), CancellationToken.None);
+        var (small, _) = await ingestion.AcceptAsync("acme", MemoryScopes.Tenant, MemoryCorpus.LongDocument("small.txt", 4), Unmetered, CancellationToken.None);
         await ingestion.StepAsync("acme", MemoryScopes.Tenant, [small], CancellationToken.None);
         var refused = await Assert.ThrowsAsync<MemoryLimitException>(() =>
-            ingestion.AcceptAsync("acme", MemoryScopes.User("ann"), MemoryCorpus.LongDocument("big.txt", 12), CancellationToken.None));
+            ingestion.AcceptAsync("acme", MemoryScopes.User("ann"), MemoryCorpus.LongDocument("big.txt", 12), Unmetered, CancellationToken.None));
 
         Assert.Contains("Sophia:Memory:MaxChunksPerTenant", refused.Message);
         Assert.Empty(await store.ListDocumentsAsync("acme", MemoryScopes.User("ann")));
-        await ingestion.AcceptAsync("globex", MemoryScopes.Tenant, MemoryCorpus.LongDocument("big.txt", 12), CancellationToken.None);
+        await ingestion.AcceptAsync("globex", MemoryScopes.Tenant, MemoryCorpus.LongDocument("big.txt", 12), Unmetered, CancellationToken.None);
     }
+
+    private static Task Unmetered(int chunks) => Task.CompletedTask;
 
     public void Dispose() => _data.Dispose();
 }
