@@ -10,8 +10,8 @@ namespace Sophia.Tests.Security;
 
 /// <summary>
 /// Two tenants with a user of every role; each user tries every endpoint family with the ids of every other user's
-/// things (their conversation, private memory, API key, and across tenants their account and agents). All refused,
-/// and afterwards every victim's things are as they were.
+/// things (their conversation, private memory, API key, and across tenants their account, quota and agents), and reads
+/// usage and the audit log, which never show the other tenant. All refused; afterwards every victim's things are as they were.
 /// </summary>
 public sealed class CrossTenantAttackTests(ITestOutputHelper output)
 {
@@ -49,6 +49,9 @@ public sealed class CrossTenantAttackTests(ITestOutputHelper output)
                 }
             }
 
+            var otherTenant = attacker.Tenant == "default" ? "acme" : "default";
+            attempts.Add(Unseen("usage", $"{attacker.Username}@{attacker.Tenant} reads the usage of every user", server.Http, "/api/usage", attacker.Token, otherTenant));
+            attempts.Add(Unseen("audit", $"{attacker.Username}@{attacker.Tenant} reads the audit log", server.Http, "/api/audit?limit=500", attacker.Token, otherTenant));
             if (attacker.Tenant != "default" || attacker.Username != "admin")
             {
                 attempts.Add(Refusal("operations", $"{attacker.Username}@{attacker.Tenant} lists tenants", server.Http, HttpMethod.Get, "/api/tenants", attacker.Token));
@@ -115,12 +118,21 @@ public sealed class CrossTenantAttackTests(ITestOutputHelper output)
         var who = $"{attacker.Username}@{attacker.Tenant} → {victim.Username}@{victim.Tenant}";
         yield return Refusal("users", $"{who}: disables the account", http, HttpMethod.Patch, $"/api/users/{victim.Username}", attacker.Token, new { disabled = true });
         yield return Refusal("users", $"{who}: resets the password", http, HttpMethod.Post, $"/api/users/{victim.Username}/password", attacker.Token, new { password = "an-attackers-password" });
+        yield return Refusal("usage", $"{who}: sets the user's quota", http, HttpMethod.Put, $"/api/users/{victim.Username}/quota", attacker.Token, new { tokensPerDay = 1 });
         yield return Refusal("agents", $"{who}: reads the tenant's agent", http, HttpMethod.Get, $"/api/agents/{victimsAgent}", attacker.Token);
         yield return Refusal("agents", $"{who}: deletes the tenant's agent", http, HttpMethod.Delete, $"/api/agents/{victimsAgent}", attacker.Token);
     }
 
     private static Attempt Refusal(string family, string what, HttpClient http, HttpMethod method, string path, string token, object? body = null) =>
         new(family, what, async () => (await Api.SendAsync(http, method, path, token, body)).Status is 401 or 403 or 404);
+
+    // Readable by the tenant's admins, refused to the others; either way nothing of the other tenant's users shows.
+    private static Attempt Unseen(string family, string what, HttpClient http, string path, string token, string otherTenant) =>
+        new(family, what, async () =>
+        {
+            var answer = await Api.GetAsync(http, path, token);
+            return answer.Status is 403 || (answer.Status == 200 && !answer.Body.ToString().Contains($"-of-{otherTenant}", StringComparison.Ordinal));
+        });
 
     private static async Task<bool> Throws(Func<Task> call)
     {
