@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using Sophia.Audit;
+using Sophia.ClientApi.Audit;
 using Sophia.ClientApi.Auth;
 using Sophia.Tenancy;
 
@@ -12,7 +14,7 @@ public static class QuotaEndpoints
 {
     public static IEndpointRouteBuilder MapQuotaEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapPut("/api/tenant/quota", async (HttpRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
+        routes.MapPut("/api/tenant/quota", async (HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, AuditTrail audit) =>
         {
             var (changes, problem) = await QuotaBody.ReadAsync(request);
             if (changes is null)
@@ -22,10 +24,15 @@ public static class QuotaEndpoints
 
             var caller = Caller.From(user);
             var answer = await grains.GetGrain<ITenantGrain>(caller.Tenant).SetQuotaAsync(caller.User, changes);
+            if (answer.Succeeded)
+            {
+                await audit.RecordAsync(request.HttpContext, AuditActions.QuotaChanged, caller.Tenant, answer.Limits!.ToApi());
+            }
+
             return answer.Succeeded ? Results.Ok(new { limits = answer.Limits!.ToApi() }) : Results.Problem(statusCode: answer.Status, title: answer.Problem);
         }).RequirePermission(Permission.ManageUsers);
 
-        routes.MapPut("/api/users/{username}/quota", async (string username, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
+        routes.MapPut("/api/users/{username}/quota", async (string username, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, AuditTrail audit) =>
         {
             var (changes, problem) = await QuotaBody.ReadAsync(request);
             if (changes is null)
@@ -35,6 +42,11 @@ public static class QuotaEndpoints
 
             var caller = Caller.From(user);
             var answer = await grains.GetGrain<ITenantGrain>(caller.Tenant).SetUserQuotaAsync(caller.User, username, changes);
+            if (answer.Succeeded)
+            {
+                await audit.RecordAsync(request.HttpContext, AuditActions.QuotaChanged, username, answer.Limits!.ToApi());
+            }
+
             return answer.Succeeded
                 ? Results.Ok(new { user = username, overrides = answer.Limits!.ToApi() })
                 : Results.Problem(statusCode: answer.Status, title: answer.Problem);

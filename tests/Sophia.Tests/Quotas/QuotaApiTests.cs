@@ -57,6 +57,8 @@ public sealed class QuotaApiTests(QuotaServerFixture fixture)
         var overrides = JsonDocument.Parse(await set.Content.ReadAsStringAsync()).RootElement.GetProperty("overrides");
         Assert.Equal(5000, overrides.GetProperty("tokensPerDay").GetInt64());
         Assert.Equal(JsonValueKind.Null, overrides.GetProperty("chunksPerMonth").ValueKind);
+        var audited = (await GetJsonAsync("/api/audit?action=quota.changed", admin)).GetProperty("entries").EnumerateArray().ToList();
+        Assert.Contains(audited, e => e.GetProperty("target").GetString() == "quota-member");
     }
 
     [Fact]
