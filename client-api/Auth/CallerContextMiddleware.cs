@@ -33,6 +33,6 @@ public static class CallerContextMiddleware
         }
 
         var caller = Caller.From(user);
-        return new CallerIdentity(caller.Tenant, caller.User, OpsAccess.IsOperator(caller, configuration));
+        return new CallerIdentity(caller.Tenant, caller.User, OpsAccess.IsOperator(caller, configuration), user.Has(Permission.ManageUsers));
     }
 }

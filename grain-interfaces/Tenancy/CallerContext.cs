@@ -1,8 +1,11 @@
 namespace Sophia.Tenancy;
 
-/// <summary>Who a grain call is made for: set by the gateway from the authenticated principal, checked by every silo.</summary>
+/// <summary>
+/// Who a grain call is made for: set by the gateway from the authenticated principal, checked by every silo.
+/// <paramref name="ManagesUsers"/>: the caller's role manages the tenant's users (owner, admin).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("sophia.CallerIdentity")]
-public sealed record CallerIdentity(string Tenant, string? User, bool Operator = false);
+public sealed record CallerIdentity(string Tenant, string? User, bool Operator = false, bool ManagesUsers = false);
 
 /// <summary>
 /// Carries the caller in Orleans' <see cref="RequestContext"/>, which flows with every grain call made while it is set.

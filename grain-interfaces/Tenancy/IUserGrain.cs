@@ -3,7 +3,7 @@ using Sophia.Chat;
 namespace Sophia.Tenancy;
 
 /// <summary>A user of a tenant (key <c>tenant/user</c>): membership, credentials, sessions and conversation list.</summary>
-[Alias("sophia.IUserGrain"), KeyedByUser]
+[Alias("sophia.IUserGrain"), KeyedByUser(UserManagersMayCall = true)]
 public interface IUserGrain : IGrainWithStringKey
 {
     /// <summary>True once the user has been provisioned.</summary>

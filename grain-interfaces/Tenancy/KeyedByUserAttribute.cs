@@ -8,4 +8,7 @@ namespace Sophia.Tenancy;
 public sealed class KeyedByUserAttribute(string prefix = "") : Attribute
 {
     public string Prefix { get; } = prefix;
+
+    /// <summary>Whether the tenant's owners and admins may call another user's grain too (to manage them, see their usage).</summary>
+    public bool UserManagersMayCall { get; init; }
 }

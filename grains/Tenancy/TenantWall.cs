@@ -63,7 +63,7 @@ public sealed partial class TenantWall(ILogger<TenantWall> logger) : IIncomingGr
 
         var local = slash > 0 ? key[(slash + 1)..] : "";
         if (contract.GetCustomAttribute<KeyedByUserAttribute>() is { } owned && local.StartsWith(owned.Prefix, StringComparison.Ordinal)
-            && local[owned.Prefix.Length..] != identity.User)
+            && local[owned.Prefix.Length..] != identity.User && !(owned.UserManagersMayCall && identity.ManagesUsers))
         {
             return $"User '{identity.User}' may not call another user's grain.";
         }

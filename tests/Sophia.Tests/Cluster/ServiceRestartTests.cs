@@ -36,7 +36,7 @@ public sealed class ServiceRestartTests
     }
 
     private static bool Is(System.Text.Json.JsonElement checks, string name, string status) =>
-        checks.GetProperty(name).GetProperty("status").GetString() == status;
+        checks.ValueKind == System.Text.Json.JsonValueKind.Object && checks.TryGetProperty(name, out var check) && check.GetProperty("status").GetString() == status;
 
     [Theory]
     [InlineData("redis")]

@@ -208,6 +208,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
         }
 
         var watcher = new ProgressWatcher();
+        using var asOperator = OperatorClient.Enter();
         var memory = server.Grains.GetGrain<IMemoryGrain>(MemoryScopes.Key(GrainKeys.DefaultTenant, MemoryScopes.User("keeper")));
         var reference = server.Grains.CreateObjectReference<IMemoryObserver>(watcher);
         await memory.SubscribeAsync(reference);

@@ -89,6 +89,7 @@ public sealed class EmbedWorkerTests(EmbedWorkersFixture workers) : IClassFixtur
     [Fact]
     public async Task The_router_spreads_batches_over_both_workers_and_memory_embeds_through_it()
     {
+        using var asOperator = OperatorClient.Enter();
         using var data = new TempFolder();
         await using var server = await SophiaServer.StartAsync(data.Path, new Dictionary<string, string>
         {

@@ -12,6 +12,7 @@ public sealed class EmbeddingPoolRoutingTests
     [Fact]
     public async Task A_ready_pool_worker_gets_the_batches_and_requires_the_workers_key()
     {
+        using var asOperator = OperatorClient.Enter();
         using var data = new TempFolder();
         await using var lambda = await LambdaCloudServer.StartAsync();
         await using var worker = await EmbedWorkerProcess.StartAsync("embed-worker-pool", WorkerApiKey);

@@ -10,6 +10,7 @@ public sealed class EmbeddingQueueReportTests
     [Fact]
     public async Task The_pool_sees_the_routers_queue_rise_and_empty()
     {
+        using var asOperator = OperatorClient.Enter();
         using var data = new TempFolder();
         await using var lambda = await LambdaCloudServer.StartAsync();
         await using var server = await SophiaServer.StartAsync(data.Path, lambda.SophiaSettings(maxInstances: 0));

@@ -37,6 +37,7 @@ public sealed class EmbeddingRouterFailoverTests : IAsyncLifetime
     [Fact]
     public async Task A_worker_killed_mid_batch_leaves_every_vector_in_its_slot()
     {
+        using var asOperator = OperatorClient.Enter();
         var texts = EmbeddingCorpus.Texts(48, sentences: 5, seed: 21);
 
         var embedding = Router.EmbedAsync(texts);
@@ -55,6 +56,7 @@ public sealed class EmbeddingRouterFailoverTests : IAsyncLifetime
     [Fact]
     public async Task With_both_workers_killed_the_local_model_takes_over_and_operators_see_it()
     {
+        using var asOperator = OperatorClient.Enter();
         var warm = EmbeddingCorpus.Texts(16, seed: 22);
         await EmbeddingCorpus.AssertInSlotsAsync(warm, await Router.EmbedAsync(warm));
         _first.Kill();

@@ -10,6 +10,9 @@ public static class OperatorClient
 {
     public static readonly CallerIdentity Identity = new("operators", "tests", Operator: true);
 
+    /// <summary>For tests that call grains through an embedded server's own grain factory.</summary>
+    public static IDisposable Enter() => CallerContext.Enter(Identity);
+
     public static IClientBuilder ActAsOperator(this IClientBuilder client) => client.AddOutgoingGrainCallFilter(async context =>
     {
         if (CallerContext.Current is not null)

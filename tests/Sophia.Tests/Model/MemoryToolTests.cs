@@ -36,6 +36,7 @@ public sealed class MemoryToolTests : IAsyncLifetime
     [Fact]
     public async Task A_fact_remembered_in_one_conversation_is_found_with_its_source_in_the_next()
     {
+        using var asOperator = OperatorClient.Enter();
         var watcher = new ProgressWatcher();
         var memory = _sophia.Grains.GetGrain<IMemoryGrain>(MemoryScopes.Key(GrainKeys.DefaultTenant, MemoryScopes.User("admin")));
         await memory.SubscribeAsync(_sophia.Grains.CreateObjectReference<IMemoryObserver>(watcher));

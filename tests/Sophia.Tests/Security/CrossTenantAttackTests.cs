@@ -35,6 +35,7 @@ public sealed class CrossTenantAttackTests(ITestOutputHelper output)
         }
 
         var attempts = new List<Attempt>();
+        var reads = new List<Attempt>();
         var hubs = new List<HubConnection>();
         foreach (var attacker in people)
         {
@@ -50,8 +51,9 @@ public sealed class CrossTenantAttackTests(ITestOutputHelper output)
             }
 
             var otherTenant = attacker.Tenant == "default" ? "acme" : "default";
-            attempts.Add(Unseen("usage", $"{attacker.Username}@{attacker.Tenant} reads the usage of every user", server.Http, "/api/usage", attacker.Token, otherTenant));
-            attempts.Add(Unseen("audit", $"{attacker.Username}@{attacker.Tenant} reads the audit log", server.Http, "/api/audit?limit=500", attacker.Token, otherTenant));
+            // Read before any attempt below names another tenant's user: the attacker's own log records what they typed.
+            reads.Add(Unseen("usage", $"{attacker.Username}@{attacker.Tenant} reads the usage of every user", server.Http, "/api/usage", attacker.Token, otherTenant));
+            reads.Add(Unseen("audit", $"{attacker.Username}@{attacker.Tenant} reads the audit log", server.Http, "/api/audit?limit=500", attacker.Token, otherTenant));
             if (attacker.Tenant != "default" || attacker.Username != "admin")
             {
                 attempts.Add(Refusal("operations", $"{attacker.Username}@{attacker.Tenant} lists tenants", server.Http, HttpMethod.Get, "/api/tenants", attacker.Token));
@@ -59,6 +61,7 @@ public sealed class CrossTenantAttackTests(ITestOutputHelper output)
             }
         }
 
+        attempts.InsertRange(0, reads);
         var failures = new List<string>();
         foreach (var attempt in attempts)
         {

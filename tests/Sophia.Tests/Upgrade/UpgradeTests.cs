@@ -37,7 +37,7 @@ public sealed class UpgradeTests
         await using var database = await PostgresTestDatabase.CreateAsync();
         await database.ExecuteAsync(await File.ReadAllTextAsync(Fixture("cluster-before-roles.sql")));
         await using var cluster = await LocalCluster.StartAsync(database.ConnectionString, ["eu"],
-            new Dictionary<string, string> { ["Sophia__Cluster__ServiceId"] = "upgradefixture" });
+            new Dictionary<string, string> { ["Sophia__Cluster__ServiceId"] = "upgradefixture" }, OldPassword);
 
         await AssertKeptAsync(cluster.Http, OldClusterApiKey);
     }
