@@ -4,16 +4,17 @@ using Sophia.Tenancy;
 namespace Sophia.Gpu.Routing;
 
 /// <summary>
-/// Tells the region's GPU pool how many chunks this silo has not embedded yet, at most every few seconds while work
-/// goes on (so a report stays fresh); a queue that fills or empties is always told at once. Does nothing when the pool
-/// is off.
+/// Tells the region's GPU pool how many chunks wait on this silo: at once when work starts or ends, otherwise at most
+/// every few seconds. Reports go one at a time, newest depth first, so the pool never keeps an older depth than the last.
 /// </summary>
 public sealed class PoolQueueReporter(
     EmbeddingWorkers workers, IOptions<GpuPoolOptions> pool, IGrainFactory grains, ILocalSiloDetails silo, TimeProvider time, ILogger<PoolQueueReporter> logger)
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
 
-    private long _reportedDepth;
+    private long _latestDepth;
+    private int _sending;
+    private long _reportedDepth = -1;
     private long _reportedAt;
 
     public void Report(long depth)
@@ -23,18 +24,52 @@ public sealed class PoolQueueReporter(
             return;
         }
 
-        var last = Interlocked.Read(ref _reportedAt);
-        // Work starting or ending is told at once: the pool leases on the first and starts its idle timeout on the second.
-        var due = last == 0 || time.GetElapsedTime(last) >= Interval || (depth == 0) != (Interlocked.Read(ref _reportedDepth) == 0);
-        if (!due || Interlocked.CompareExchange(ref _reportedAt, time.GetTimestamp(), last) != last)
+        Interlocked.Exchange(ref _latestDepth, depth);
+        StartSending();
+    }
+
+    private void StartSending()
+    {
+        if (IsDue(Interlocked.Read(ref _latestDepth)) && Interlocked.CompareExchange(ref _sending, 1, 0) == 0)
         {
-            return;
+            // Off any grain's scheduler: a router busy with a long call would hold the loop's continuations back.
+            _ = Task.Run(SendAsync);
+        }
+    }
+
+    private bool IsDue(long depth)
+    {
+        var reported = Interlocked.Read(ref _reportedDepth);
+        // Work starting or ending is told at once: the pool leases on the first and starts its idle timeout on the second.
+        return reported < 0 || (depth == 0) != (reported == 0) || (depth != reported && time.GetElapsedTime(Interlocked.Read(ref _reportedAt)) >= Interval);
+    }
+
+    private async Task SendAsync()
+    {
+        try
+        {
+            while (Interlocked.Read(ref _latestDepth) is var depth && IsDue(depth))
+            {
+                Interlocked.Exchange(ref _reportedDepth, depth);
+                Interlocked.Exchange(ref _reportedAt, time.GetTimestamp());
+                try
+                {
+                    using var system = CallerContext.EnterSystem();
+                    await grains.GetGrain<IGpuPoolGrain>(pool.Value.Region).ReportQueueDepthAsync(silo.SiloAddress.ToParsableString(), depth);
+                }
+                catch (Exception ex)
+                {
+                    logger.LogDebug("Queue depth not reported to the GPU pool: {Reason}", ex.GetBaseException().Message);
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            Interlocked.Exchange(ref _sending, 0);
         }
 
-        Interlocked.Exchange(ref _reportedDepth, depth);
-        using var system = CallerContext.EnterSystem();
-        _ = grains.GetGrain<IGpuPoolGrain>(pool.Value.Region).ReportQueueDepthAsync(silo.SiloAddress.ToParsableString(), depth).ContinueWith(
-            t => logger.LogDebug("Queue depth not reported to the GPU pool: {Reason}", t.Exception?.GetBaseException().Message),
-            TaskContinuationOptions.OnlyOnFaulted);
+        // A depth that arrived just as the loop ended would otherwise wait for the next report.
+        StartSending();
     }
 }
