@@ -1,0 +1,30 @@
+using System.Text.RegularExpressions;
+
+namespace Sophia.Integrations;
+
+/// <summary>
+/// An integration's name is its provider (<c>github</c>, <c>web-search</c>), or <c>mcp:{name}</c> for each MCP server a
+/// tenant registers; its grain key is <c>tenant/name</c>.
+/// </summary>
+public static partial class IntegrationNames
+{
+    public const string GitHub = "github";
+    public const string WebSearch = "web-search";
+    public const string McpPrefix = "mcp:";
+
+    public static string Key(string tenant, string integration) => GrainKeys.Of(tenant, integration);
+
+    public static string Mcp(string name) => McpPrefix + name;
+
+    /// <summary>The provider that serves an integration: the part before <c>:</c>.</summary>
+    public static string ProviderOf(string integration) => integration.Split(':', 2)[0];
+
+    /// <summary>The name after <c>mcp:</c>; null for other integrations.</summary>
+    public static string? McpNameOf(string integration) => integration.StartsWith(McpPrefix, StringComparison.Ordinal) ? integration[McpPrefix.Length..] : null;
+
+    /// <summary>An MCP server's name: lower-case letters, digits and dashes, as it appears in tool names.</summary>
+    public static bool IsWellFormedMcpName(string? name) => name is not null && McpName().IsMatch(name);
+
+    [GeneratedRegex("^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$")]
+    private static partial Regex McpName();
+}

@@ -1,0 +1,61 @@
+using System.Text.Json.Nodes;
+using Sophia.Memory;
+
+namespace Sophia.Integrations.Providers;
+
+/// <summary>
+/// What a provider works with inside its grain: its settings and decrypted secrets, an HTTP client that goes through the
+/// guarded client and the grain's resilience pipeline (rate limiter, retries that honour <c>Retry-After</c>, circuit
+/// breaker), its own persisted (and encrypted) state for tokens and sync cursors, and the tenant's memory.
+/// </summary>
+public sealed class IntegrationSession(
+    string tenant, string integration, JsonObject settings, IReadOnlyDictionary<string, string> secrets, JsonObject state,
+    HttpClient http, IGrainFactory grains, TimeProvider time, Func<Task> saveState, Func<Task> toolsChanged, Action<long?, DateTimeOffset?> rateBudget)
+{
+    public string Tenant { get; } = tenant;
+
+    /// <summary>The integration's name (<c>github</c>, <c>mcp:docs</c>).</summary>
+    public string Integration { get; } = integration;
+
+    public JsonObject Settings { get; } = settings;
+
+    public IReadOnlyDictionary<string, string> Secrets { get; } = secrets;
+
+    /// <summary>The provider's own state (cached tokens, sync cursors, ETags); persisted encrypted by <see cref="SaveStateAsync"/>.</summary>
+    public JsonObject State { get; } = state;
+
+    /// <summary>For every call to the provider. Never log its headers.</summary>
+    public HttpClient Http { get; } = http;
+
+    public TimeProvider Time { get; } = time;
+
+    public IGrainFactory Grains { get; } = grains;
+
+    /// <summary>The tenant-wide memory scope a sync writes into.</summary>
+    public IMemoryGrain TenantMemory => Grains.GetGrain<IMemoryGrain>(MemoryScopes.Key(Tenant, MemoryScopes.Tenant));
+
+    public Task SaveStateAsync() => saveState();
+
+    /// <summary>Tells the grain the provider's tools changed (an MCP server's notification): it lists them again.</summary>
+    public Task ToolsChangedAsync() => toolsChanged();
+
+    /// <summary>Records the rate budget the provider reported (e.g. GitHub's <c>x-ratelimit-remaining</c>), shown in the health.</summary>
+    public void ReportRateBudget(long? remaining, DateTimeOffset? resetsAt) => rateBudget(remaining, resetsAt);
+}
+
+/// <summary>Counts a sync reports as it goes; shown by <c>GET /api/integrations/{provider}</c>.</summary>
+public sealed class SyncProgress
+{
+    private int _documents;
+    private int _processed;
+
+    /// <summary>Documents written into memory (new or changed).</summary>
+    public int Documents => _documents;
+
+    /// <summary>Items looked at (written or found unchanged).</summary>
+    public int Processed => _processed;
+
+    public void Wrote() => Interlocked.Increment(ref _documents);
+
+    public void Looked() => Interlocked.Increment(ref _processed);
+}
