@@ -10,7 +10,7 @@ namespace Sophia.Integrations.Providers;
 /// </summary>
 public sealed class IntegrationSession(
     string tenant, string integration, JsonObject settings, IReadOnlyDictionary<string, string> secrets, JsonObject state,
-    HttpClient http, IGrainFactory grains, TimeProvider time, Func<Task> saveState, Func<Task> toolsChanged, Action<long?, DateTimeOffset?> rateBudget)
+    HttpMessageHandler handler, IGrainFactory grains, TimeProvider time, Func<Task> saveState, Func<Task> toolsChanged, Action<long?, DateTimeOffset?> rateBudget)
 {
     public string Tenant { get; } = tenant;
 
@@ -24,8 +24,14 @@ public sealed class IntegrationSession(
     /// <summary>The provider's own state (cached tokens, sync cursors, ETags); persisted encrypted by <see cref="SaveStateAsync"/>.</summary>
     public JsonObject State { get; } = state;
 
-    /// <summary>For every call to the provider. Never log its headers.</summary>
-    public HttpClient Http { get; } = http;
+    /// <summary>
+    /// The handler every call to the provider goes through (guarded client, rate limiter, retries, circuit breaker), for
+    /// SDKs that take a handler; it is the grain's, so wrap it in a client that does not dispose it. Never log its headers.
+    /// </summary>
+    public HttpMessageHandler Handler { get; } = handler;
+
+    /// <summary>A client on <see cref="Handler"/>.</summary>
+    public HttpClient Http { get; } = new(handler, disposeHandler: false);
 
     public TimeProvider Time { get; } = time;
 
