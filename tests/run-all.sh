@@ -21,14 +21,24 @@ fi
 
 # The Qdrant vector index contract suite needs a Qdrant server (QDRANT_URL, its gRPC endpoint); none can be installed
 # here, so without one the suite is left out and reported as not run, never as passed.
-filter=()
+# The suite's logs (console and every cluster process's) are kept, so the last test can search them for credentials.
+logs="$results/logs"
+mkdir -p "$logs"
+export SOPHIA_TEST_LOG_DIR="$logs"
+
+filter="Category!=SuiteLogs"
 if [ -z "${QDRANT_URL:-}" ]; then
-  filter=(--filter "Category!=Qdrant")
+  filter="$filter&Category!=Qdrant"
 fi
 
-dotnet test Sophia.sln -c Release --no-build --nologo "${filter[@]}" \
+dotnet test Sophia.sln -c Release --no-build --nologo --filter "$filter" \
+  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" | tee "$logs/suite-console.log"
+test_exit=${PIPESTATUS[0]}
+
+SOPHIA_SUITE_LOG_DIR="$logs" dotnet test Sophia.sln -c Release --no-build --nologo --filter "Category=SuiteLogs" \
   --logger "trx" --logger "console;verbosity=normal" --results-directory "$results"
-test_exit=$?
+logs_exit=$?
+[ "$logs_exit" -ne 0 ] && test_exit=$logs_exit
 
 passed=0
 total=0

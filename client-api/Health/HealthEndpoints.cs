@@ -3,13 +3,15 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Sophia.ClientApi.Auth;
+using Sophia.ClientApi.Integrations;
 using Sophia.ClientApi.Ops;
 
 namespace Sophia.ClientApi.Health;
 
 /// <summary>
 /// <c>/healthz</c>: the process answers. <c>/readyz</c>: every dependency checked for real, 503 when one is down; only
-/// operators see each check's detail, which names hosts, paths and errors.
+/// operators see each check's detail, which names hosts, paths and errors, and every tenant's integrations' health,
+/// which never makes the gateway unready.
 /// </summary>
 public static class HealthEndpoints
 {
@@ -21,7 +23,7 @@ public static class HealthEndpoints
         return routes;
     }
 
-    private static Task WriteReportAsync(HttpContext context, HealthReport report)
+    private static async Task WriteReportAsync(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json";
         var status = report.Status == HealthStatus.Healthy ? "ready" : "not ready";
@@ -32,9 +34,10 @@ public static class HealthEndpoints
                 checks = report.Entries.ToDictionary(
                     e => e.Key,
                     e => new { status = e.Value.Status == HealthStatus.Healthy ? "up" : "down", detail = e.Value.Description, ms = (int)e.Value.Duration.TotalMilliseconds }),
+                integrations = await IntegrationHealthReport.ReadAsync(context.RequestServices.GetRequiredService<IGrainFactory>()),
             }
             : new { status };
-        return context.Response.WriteAsync(JsonSerializer.Serialize(body, JsonSerializerOptions.Web));
+        await context.Response.WriteAsync(JsonSerializer.Serialize(body, JsonSerializerOptions.Web));
     }
 
     private static bool IsOperator(ClaimsPrincipal user, IConfiguration configuration) =>

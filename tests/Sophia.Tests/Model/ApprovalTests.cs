@@ -101,7 +101,7 @@ public sealed class ApprovalTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Tools_command_lists_the_webhook_as_risky_and_run_refuses_to_skip_its_approval()
+    public async Task Tools_command_lists_the_webhook_as_risky_and_run_waits_for_its_approval()
     {
         await using var sophia = await StartSophiaAsync();
         await using var hub = await sophia.ConnectAsync(await sophia.TokenAsync());
@@ -110,11 +110,15 @@ public sealed class ApprovalTests : IAsyncLifetime
         await hub.InvokeAsync<long>("SendMessage", id, "/tools");
         var listed = await Within.CollectUntil(hub.StreamAsync<ChatEvent>("Watch", id, 0L), Ends, "the tool list");
         await hub.InvokeAsync<long>("SendMessage", id, "/run post_webhook hello");
-        var ran = await Within.CollectUntil(hub.StreamAsync<ChatEvent>("Watch", id, listed[^1].Seq), Ends, "the refusal to run");
+        var asked = await Within.CollectUntil(hub.StreamAsync<ChatEvent>("Watch", id, listed[^1].Seq), AsksApproval, "the approval request");
+        var postedBeforeApproval = _webhook.Posts.ToList();
+        await hub.InvokeAsync("Approve", id, asked[^1].Step!.ApprovalId!, true, null);
+        var ran = await Within.CollectUntil(hub.StreamAsync<ChatEvent>("Watch", id, asked[^1].Seq), Ends, "the approved run");
 
         Assert.Contains("post_webhook (risky)", listed.Single(e => e is { Type: ChatEventTypes.Message, Role: ChatRoles.Assistant }).Text);
-        Assert.Contains("only with a person's approval", ran.Single(e => e is { Type: ChatEventTypes.Message, Role: ChatRoles.Assistant }).Text);
-        Assert.Empty(_webhook.Posts);
+        Assert.Empty(postedBeforeApproval);
+        Assert.Equal(["hello"], _webhook.Posts);
+        Assert.Equal("Posted.", ran.Single(e => e is { Type: ChatEventTypes.Message, Role: ChatRoles.Assistant }).Text);
     }
 
     [Fact]
