@@ -31,6 +31,8 @@ internal sealed class McpConnection : IAsyncDisposable
     public static async Task<McpConnection> OpenAsync(
         IntegrationSession session, McpServerSettings settings, Func<Task> toolsChanged, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
+        // The grain's scheduler when opened inside a grain turn: the grain lists its tools again on its own context.
+        var scheduler = TaskScheduler.Current;
         var options = new McpClientOptions
         {
             ClientInfo = new Implementation { Name = "Sophia", Version = "1.0" },
@@ -41,7 +43,7 @@ internal sealed class McpConnection : IAsyncDisposable
                     new(NotificationMethods.ToolListChangedNotification, (_, _) =>
                     {
                         // Off the client's read loop: the grain lists the tools again through this same client.
-                        _ = Task.Run(toolsChanged, CancellationToken.None);
+                        _ = Task.Factory.StartNew(toolsChanged, CancellationToken.None, TaskCreationOptions.None, scheduler).Unwrap();
                         return ValueTask.CompletedTask;
                     }),
                 ],
