@@ -1,11 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Sophia.Integrations;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Sophia.Tests.Integrations;
 
-/// <summary>A tenant admin connects web search and an MCP server through REST, and their tools answer through the integration grain.</summary>
+/// <summary>A tenant admin connects web search and an MCP server through REST, and their tools answer in a conversation.</summary>
 public sealed class IntegrationRestTests : IAsyncLifetime
 {
     private readonly TempFolder _data = new();
@@ -34,11 +34,7 @@ public sealed class IntegrationRestTests : IAsyncLifetime
 
         var put = await PutAsync("/api/integrations/web-search", new JsonObject { ["provider"] = "searxng", ["baseUrl"] = searxng.BaseUrl, ["apiKey"] = "never-shown" });
         var tools = await GetToolsAsync("/api/integrations/web-search/tools");
-        string answer;
-        using (OperatorClient.Enter())
-        {
-            answer = await Integration(IntegrationNames.WebSearch).CallToolAsync("web_search", """{"query":"orleans"}""", "admin");
-        }
+        var answer = await AnswerAsync("/run web_search orleans");
 
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
         Assert.DoesNotContain("never-shown", await put.Content.ReadAsStringAsync());
@@ -59,17 +55,16 @@ public sealed class IntegrationRestTests : IAsyncLifetime
             ["safeTools"] = new JsonArray("echo"),
         });
         var tools = await GetToolsAsync("/api/integrations/mcp/docs/tools");
-        string answer;
-        using (OperatorClient.Enter())
-        {
-            answer = await Integration(IntegrationNames.Mcp("docs")).CallToolAsync("mcp__docs__echo", """{"message":"hello"}""", "admin");
-        }
+        var listed = await AnswerAsync("/tools");
+        var answer = await AnswerAsync("""/run mcp__docs__echo {"message":"hello"}""");
 
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
         Assert.DoesNotContain("mcp-secret-3", await put.Content.ReadAsStringAsync());
         Assert.Contains("mcp__docs__echo", tools);
         Assert.Contains("mcp__docs__search_docs", tools);
-        Assert.Equal("echo: hello", answer);
+        Assert.Contains("mcp__docs__echo", listed);
+        Assert.Contains("mcp__docs__add", listed);
+        Assert.Contains("echo: hello", answer);
     }
 
     [Fact]
@@ -83,7 +78,15 @@ public sealed class IntegrationRestTests : IAsyncLifetime
         Assert.Contains($"The MCP server at {mcp.Url} refused the connection: HTTP 401 Unauthorized.", await put.Content.ReadAsStringAsync());
     }
 
-    private IIntegrationGrain Integration(string name) => _server.Grains.GetGrain<IIntegrationGrain>(IntegrationNames.Key(GrainKeys.DefaultTenant, name));
+    /// <summary>Sends <paramref name="text"/> in a new conversation and returns the answer's message.</summary>
+    private async Task<string> AnswerAsync(string text)
+    {
+        await using var hub = await _server.ConnectAsync(_token);
+        var id = await hub.InvokeAsync<string>("CreateConversation", "Integrations");
+        await hub.InvokeAsync<long>("SendMessage", id, text);
+        var events = await Within.CollectUntil(hub.StreamAsync<ChatEvent>("Watch", id, 0L), e => e.Type == ChatEventTypes.Done, $"the answer to '{text}'");
+        return events.Last(e => e.Type == ChatEventTypes.Message).Text;
+    }
 
     private async Task<HttpResponseMessage> PutAsync(string path, JsonObject body)
     {
