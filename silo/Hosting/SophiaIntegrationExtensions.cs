@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Sophia.Integrations;
+using Sophia.Integrations.Mcp;
+using Sophia.Integrations.WebSearch;
 
 namespace Sophia.Silo.Hosting;
 
@@ -10,6 +12,9 @@ public static class SophiaIntegrationExtensions
     public static IServiceCollection AddSophiaIntegrations(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSophiaDataProtection(configuration);
+        services.AddIntegration<WebSearchIntegration>(IntegrationNames.WebSearch);
+        services.AddIntegration<McpIntegration>(IntegrationNames.McpPrefix.TrimEnd(':'));
+        services.AddOptions<McpIntegrationOptions>().Bind(configuration.GetSection(McpIntegrationOptions.Section)).ValidateOnStart();
         return services;
     }
 }
