@@ -5,6 +5,7 @@ using Sophia.ClientApi.Audit;
 using Sophia.ClientApi.Auth;
 using Sophia.ClientApi.Chat;
 using Sophia.ClientApi.Health;
+using Sophia.ClientApi.Mcp;
 using Sophia.ClientApi.Memory;
 using Sophia.ClientApi.OpenAi;
 using Sophia.ClientApi.RateLimits;
@@ -39,6 +40,8 @@ public static class SophiaGatewayExtensions
         services.AddOptions<OpenAiOptions>().Bind(builder.Configuration.GetSection("Sophia:OpenAi")).ValidateDataAnnotations().ValidateOnStart();
         services.AddSophiaMemoryEndpoints(builder.Configuration);
         services.AddSingleton<ConversationWatcher>();
+        services.AddSingleton<TurnReplies>();
+        services.AddSophiaMcp(builder.Configuration);
         var signalR = services.AddSignalR(o =>
         {
             // Room for a 32 KB message even when JSON escapes every character, so the limit check answers instead of a dropped connection.
@@ -69,6 +72,7 @@ public static class SophiaGatewayExtensions
         app.UseRequestEncodingCheck();
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        app.UseMcpChallenge();
         app.UseAuthentication();
         app.UseCallerContext();
         app.UseCookieAntiforgery();
@@ -89,6 +93,7 @@ public static class SophiaGatewayExtensions
         app.MapMemoryEndpoints();
         app.MapGpuOpsEndpoints();
         app.MapAuditEndpoints();
+        app.MapSophiaMcp();
         app.MapHub<ChatHub>("/hubs/chat");
         // An invitation link opens the page itself, which reads the token from the address.
         app.MapGet("/invite/{token}", () => Results.File("index.html", "text/html; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
