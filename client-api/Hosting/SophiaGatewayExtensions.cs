@@ -5,6 +5,7 @@ using Sophia.ClientApi.Audit;
 using Sophia.ClientApi.Auth;
 using Sophia.ClientApi.Chat;
 using Sophia.ClientApi.Health;
+using Sophia.ClientApi.Integrations;
 using Sophia.ClientApi.Mcp;
 using Sophia.ClientApi.Memory;
 using Sophia.ClientApi.OpenAi;
@@ -93,6 +94,7 @@ public static class SophiaGatewayExtensions
         app.MapMemoryEndpoints();
         app.MapGpuOpsEndpoints();
         app.MapAuditEndpoints();
+        app.MapIntegrationEndpoints();
         app.MapSophiaMcp();
         app.MapHub<ChatHub>("/hubs/chat");
         // An invitation link opens the page itself, which reads the token from the address.
