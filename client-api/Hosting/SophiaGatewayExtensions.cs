@@ -6,6 +6,7 @@ using Sophia.ClientApi.Auth;
 using Sophia.ClientApi.Chat;
 using Sophia.ClientApi.Health;
 using Sophia.ClientApi.Integrations;
+using Sophia.ClientApi.Mcp;
 using Sophia.ClientApi.Memory;
 using Sophia.ClientApi.OpenAi;
 using Sophia.ClientApi.RateLimits;
@@ -40,6 +41,8 @@ public static class SophiaGatewayExtensions
         services.AddOptions<OpenAiOptions>().Bind(builder.Configuration.GetSection("Sophia:OpenAi")).ValidateDataAnnotations().ValidateOnStart();
         services.AddSophiaMemoryEndpoints(builder.Configuration);
         services.AddSingleton<ConversationWatcher>();
+        services.AddSingleton<TurnReplies>();
+        services.AddSophiaMcp(builder.Configuration);
         var signalR = services.AddSignalR(o =>
         {
             // Room for a 32 KB message even when JSON escapes every character, so the limit check answers instead of a dropped connection.
@@ -70,6 +73,7 @@ public static class SophiaGatewayExtensions
         app.UseRequestEncodingCheck();
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        app.UseMcpChallenge();
         app.UseAuthentication();
         app.UseCallerContext();
         app.UseCookieAntiforgery();
@@ -91,6 +95,7 @@ public static class SophiaGatewayExtensions
         app.MapGpuOpsEndpoints();
         app.MapAuditEndpoints();
         app.MapIntegrationEndpoints();
+        app.MapSophiaMcp();
         app.MapHub<ChatHub>("/hubs/chat");
         // An invitation link opens the page itself, which reads the token from the address.
         app.MapGet("/invite/{token}", () => Results.File("index.html", "text/html; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();

@@ -18,7 +18,6 @@ namespace Sophia.ClientApi.OpenAi;
 public static class OpenAiEndpoints
 {
     public const string ConversationHeader = "X-Sophia-Conversation";
-    private const int TitleLength = 60;
 
     public static IEndpointRouteBuilder MapOpenAiEndpoints(this IEndpointRouteBuilder routes)
     {
@@ -30,7 +29,7 @@ public static class OpenAiEndpoints
     }
 
     private static async Task CompleteAsync(
-        HttpContext http, ChatCompletionRequest? request, ClaimsPrincipal user, ConversationAccess access, ConversationWatcher watcher, TimeProvider time,
+        HttpContext http, ChatCompletionRequest? request, ClaimsPrincipal user, ConversationAccess access, TurnReplies replies, TimeProvider time,
         IOptions<OpenAiOptions> options, IGrainFactory grains)
     {
         var caller = Caller.From(user);
@@ -63,12 +62,12 @@ public static class OpenAiEndpoints
             var timeout = TimeSpan.FromSeconds(options.Value.TimeoutSeconds);
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
             deadline.CancelAfter(timeout);
-            // Only this request's turn: another request on the same conversation has its own.
-            var events = TurnEvents(watcher.WatchAsync(conversation, caller.User, seq, deadline.Token), seq);
             var answer = new Answer($"chatcmpl-{conversationId}-{seq}", request.Model!, time.GetUtcNow(), conversationId);
             try
             {
-                await (request.Stream ? StreamAsync(http, events, answer) : AnswerAsync(http, events, answer));
+                await (request.Stream
+                    ? StreamAsync(http, replies.EventsAsync(conversation, caller, seq, deadline.Token), answer)
+                    : AnswerAsync(http, await replies.WaitAsync(conversation, caller, seq, deadline.Token), answer));
             }
             catch (OperationCanceledException) when (deadline.IsCancellationRequested && !http.RequestAborted.IsCancellationRequested)
             {
@@ -96,9 +95,9 @@ public static class OpenAiEndpoints
             return (existing, await access.OpenAsync(caller, existing));
         }
 
-        var firstUser = request.Messages!.First(m => m.Role == "user").Text.Trim();
+        var firstUser = request.Messages!.First(m => m.Role == "user").Text;
         var agent = request.Model == OpenAiResponses.BuiltInModel ? null : request.Model;
-        var created = await access.CreateAsync(caller, firstUser.Length > TitleLength ? firstUser[..TitleLength] + "…" : firstUser, agent);
+        var created = await access.CreateAsync(caller, TurnReplies.TitleOf(firstUser), agent);
         var conversation = await access.OpenAsync(caller, created.Id);
         // System messages are left out: Sophia's agents bring their own instructions.
         var history = request.Messages!.SkipLast(1)
@@ -109,49 +108,12 @@ public static class OpenAiEndpoints
         return (created.Id, conversation);
     }
 
-    private static async IAsyncEnumerable<ChatEvent> TurnEvents(IAsyncEnumerable<ChatEvent> events, long turn)
+    private static Task AnswerAsync(HttpContext http, TurnReply reply, Answer answer) => (reply switch
     {
-        await foreach (var e in events)
-        {
-            if (e.Turn == turn)
-            {
-                yield return e;
-            }
-        }
-    }
-
-    /// <summary>What the client reads when the turn stops to wait for a person: what waits, and where to decide.</summary>
-    private static string AwaitingApproval(ChatEvent e, Answer answer) =>
-        $"Sophia is waiting for an approval before it can go on: {e.Text} Decide in the conversation (POST /api/conversations/{answer.ConversationId}/approvals/{e.Step!.ApprovalId} " +
-        "with {\"approved\": true} or false, or the hub's Approve); the answer is then written there.";
-
-    private static bool IsPendingApproval(ChatEvent e) => e is { Type: ChatEventTypes.Step, Step: { Action: "approval", Status: "pending" } };
-
-    private static async Task AnswerAsync(HttpContext http, IAsyncEnumerable<ChatEvent> events, Answer answer)
-    {
-        string? text = null;
-        await foreach (var e in events)
-        {
-            if (IsPendingApproval(e))
-            {
-                await Results.Json(OpenAiResponses.Completion(answer.Id, answer.Model, answer.Created, AwaitingApproval(e, answer))).ExecuteAsync(http);
-                return;
-            }
-
-            switch (e.Type)
-            {
-                case ChatEventTypes.Message when e.Role == ChatRoles.Assistant:
-                    text = e.Text;
-                    break;
-                case ChatEventTypes.Done:
-                    await Results.Json(OpenAiResponses.Completion(answer.Id, answer.Model, answer.Created, text ?? "")).ExecuteAsync(http);
-                    return;
-                case ChatEventTypes.Error:
-                    await Results.Json(OpenAiResponses.Error(e.Text, "server_error"), statusCode: 502).ExecuteAsync(http);
-                    return;
-            }
-        }
-    }
+        { PendingApproval: { } approval } => Results.Json(OpenAiResponses.Completion(answer.Id, answer.Model, answer.Created, TurnReplies.AwaitingApproval(approval, answer.ConversationId))),
+        { Error: { } error } => Results.Json(OpenAiResponses.Error(error, "server_error"), statusCode: 502),
+        _ => Results.Json(OpenAiResponses.Completion(answer.Id, answer.Model, answer.Created, reply.Text)),
+    }).ExecuteAsync(http);
 
     private static async Task StreamAsync(HttpContext http, IAsyncEnumerable<ChatEvent> events, Answer answer)
     {
@@ -159,9 +121,9 @@ public static class OpenAiEndpoints
         await WriteEventAsync(http, OpenAiResponses.Chunk(answer.Id, answer.Model, answer.Created, new { role = "assistant", content = "" }, null));
         await foreach (var e in events)
         {
-            if (IsPendingApproval(e))
+            if (TurnReplies.IsPendingApproval(e))
             {
-                await WriteEventAsync(http, OpenAiResponses.Chunk(answer.Id, answer.Model, answer.Created, new { content = AwaitingApproval(e, answer) }, null));
+                await WriteEventAsync(http, OpenAiResponses.Chunk(answer.Id, answer.Model, answer.Created, new { content = TurnReplies.AwaitingApproval(e, answer.ConversationId) }, null));
                 await WriteEventAsync(http, OpenAiResponses.Chunk(answer.Id, answer.Model, answer.Created, new { }, "stop"));
                 await http.Response.WriteAsync("data: [DONE]\n\n");
                 return;

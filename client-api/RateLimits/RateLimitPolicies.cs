@@ -8,7 +8,7 @@ public static class RateLimitPolicies
     public const string V1 = "v1";
     public const string Uploads = "uploads";
 
-    /// <summary>For the MCP endpoint (<c>/mcp</c>) once it is mapped: <c>.RequireRateLimiting(RateLimitPolicies.Mcp)</c>.</summary>
+    /// <summary>Requests to Sophia's MCP server (<c>/mcp</c>).</summary>
     public const string Mcp = "mcp";
 
     public static IReadOnlyList<string> All { get; } = [SignIn, Sends, V1, Uploads, Mcp];

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Text;
 using Sophia.Memory;
 
 namespace Sophia.Agents.Tools;
@@ -17,7 +16,7 @@ public static class MemoryTools
             var owner = await context.Conversation.GetOwnerAsync();
             var memory = context.Grains.GetGrain<IMemoryGrain>(MemoryScopes.Key(tenant, MemoryScopes.User(owner)));
             var passages = await memory.RecallAsync(new RecallQuery(query, Passages, AlsoScopes: [MemoryScopes.Conversation(conversationId), MemoryScopes.Tenant]));
-            return Cited(query, passages);
+            return PassageCitations.Cited(query, passages);
         });
 
     public static readonly SophiaTool Remember = new(
@@ -30,22 +29,4 @@ public static class MemoryTools
                 .RememberAsync(fact, $"conversation {conversationId}", owner);
             return $"Remembered as '{status.Name}'.";
         });
-
-    /// <summary>Passages numbered for citing, each with its document and position, and how to cite them.</summary>
-    internal static string Cited(string query, IReadOnlyList<Passage> passages)
-    {
-        if (passages.Count == 0)
-        {
-            return $"Nothing in memory matches '{query}'. Say so rather than guess.";
-        }
-
-        var text = new StringBuilder();
-        for (var i = 0; i < passages.Count; i++)
-        {
-            var p = passages[i];
-            text.Append($"[{i + 1}] {p.DocumentName}, {(p.Kind == MemoryKinds.Fact ? "fact" : $"passage {p.Position + 1}")}: {p.Text}\n\n");
-        }
-
-        return text.Append("Cite each passage you use as [n] followed by its document's name.").ToString();
-    }
 }

@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using Sophia.Audit;
 
 namespace Sophia.Agents.Tools;
@@ -12,11 +9,10 @@ public static class ToolAudit
     {
         var (tenant, conversation) = GrainKeys.Split(context.ConversationKey);
         return context.Audit.RecordAsync(tenant, context.Conversation.GetOwnerAsync, AuditActions.ToolCalled, tool,
-            new { argumentsSha256 = Convert.ToHexStringLower(SHA256.HashData(Canonical(arguments))), conversation, durationMs },
+            new { argumentsSha256 = ToolArguments.Sha256(arguments), conversation, durationMs },
             succeeded ? AuditOutcomes.Succeeded : AuditOutcomes.Failed);
     }
 
     /// <summary>The arguments as UTF-8 JSON with sorted names, so the same call always hashes the same.</summary>
-    public static byte[] Canonical(IEnumerable<KeyValuePair<string, object?>> arguments) =>
-        Encoding.UTF8.GetBytes(JsonSerializer.Serialize(arguments.OrderBy(a => a.Key, StringComparer.Ordinal).ToDictionary(a => a.Key, a => a.Value?.ToString())));
+    public static byte[] Canonical(IEnumerable<KeyValuePair<string, object?>> arguments) => ToolArguments.Canonical(arguments);
 }

@@ -165,7 +165,7 @@ public sealed class MemoryEndpointTests(MemoryServerFixture fixture) : IClassFix
     }
 
     /// <summary>The server-sent events of <c>/api/memory/events</c>, read as they come.</summary>
-    private sealed class EventStream : IDisposable
+    internal sealed class EventStream : IDisposable
     {
         private readonly HttpResponseMessage _response;
         private readonly StreamReader _reader;

@@ -106,7 +106,7 @@ public sealed class RateLimitTests(LimitedServerFixture fixture)
     [Fact]
     public void The_mcp_limit_is_ready_for_its_endpoint_counting_per_partition_with_a_retry_time()
     {
-        // The MCP endpoint is not mapped yet; its policy and options are, and this is the limiter that policy draws on.
+        // The limiter the MCP endpoint's policy draws on (Mcp/McpRateLimitTests goes through /mcp itself).
         var limiter = Server.Services.GetRequiredService<SophiaRateLimiters>().For(RateLimitPolicies.Mcp);
 
         var leases = Enumerable.Range(0, Permits + 1).Select(_ => limiter.AttemptAcquire("user:default/mcp-erin")).ToList();

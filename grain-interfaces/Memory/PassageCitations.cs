@@ -1,0 +1,24 @@
+using System.Text;
+
+namespace Sophia.Memory;
+
+/// <summary>Recalled passages as text for a model: numbered for citing, each with its document and position, and how to cite them.</summary>
+public static class PassageCitations
+{
+    public static string Cited(string query, IReadOnlyList<Passage> passages)
+    {
+        if (passages.Count == 0)
+        {
+            return $"Nothing in memory matches '{query}'. Say so rather than guess.";
+        }
+
+        var text = new StringBuilder();
+        for (var i = 0; i < passages.Count; i++)
+        {
+            var p = passages[i];
+            text.Append($"[{i + 1}] {p.DocumentName}, {(p.Kind == MemoryKinds.Fact ? "fact" : $"passage {p.Position + 1}")}: {p.Text}\n\n");
+        }
+
+        return text.Append("Cite each passage you use as [n] followed by its document's name.").ToString();
+    }
+}
