@@ -3,9 +3,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
 using Microsoft.IdentityModel.Tokens;
 using Sophia.Silo.Hosting;
 using StackExchange.Redis;
@@ -27,7 +24,7 @@ public static class SophiaAuthExtensions
         services.AddSingleton<SessionCheck>();
         services.AddSingleton<PasswordSignIn>();
         services.AddMemoryCache();
-        AddDataProtection(services, configuration);
+        services.AddSophiaDataProtection(configuration);
         services.AddAntiforgery(o =>
         {
             o.HeaderName = CookieAntiforgery.HeaderName;
@@ -123,22 +120,5 @@ public static class SophiaAuthExtensions
     {
         response.StatusCode = status;
         return Task.CompletedTask;
-    }
-
-    /// <summary>Keys that protect cookies and antiforgery tokens: under the data folder when embedded, in Redis for every gateway of a cluster.</summary>
-    private static void AddDataProtection(IServiceCollection services, IConfiguration configuration)
-    {
-        var protection = services.AddDataProtection().SetApplicationName("sophia");
-        if (SophiaProfiles.Of(configuration) == SophiaProfile.Embedded)
-        {
-            var folder = Path.GetFullPath(configuration["Sophia:DataDirectory"] ?? "data");
-            protection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(folder, "keys")));
-        }
-        else
-        {
-            services.AddSophiaClusterConnections(configuration);
-            services.AddOptions<KeyManagementOptions>().Configure<IConnectionMultiplexer>((o, redis) =>
-                o.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), "sophia:data-protection-keys"));
-        }
     }
 }

@@ -5,6 +5,7 @@ using Sophia.ClientApi.Audit;
 using Sophia.ClientApi.Auth;
 using Sophia.ClientApi.Chat;
 using Sophia.ClientApi.Health;
+using Sophia.ClientApi.Integrations;
 using Sophia.ClientApi.Memory;
 using Sophia.ClientApi.OpenAi;
 using Sophia.ClientApi.RateLimits;
@@ -89,6 +90,7 @@ public static class SophiaGatewayExtensions
         app.MapMemoryEndpoints();
         app.MapGpuOpsEndpoints();
         app.MapAuditEndpoints();
+        app.MapIntegrationEndpoints();
         app.MapHub<ChatHub>("/hubs/chat");
         // An invitation link opens the page itself, which reads the token from the address.
         app.MapGet("/invite/{token}", () => Results.File("index.html", "text/html; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();

@@ -96,6 +96,7 @@ public static class SophiaSiloExtensions
         services.AddSophiaAudit(configuration);
         services.AddOptions<ToolOptions>().Bind(configuration.GetSection("Sophia:Tools"));
         services.AddGuardedHttp(configuration);
+        services.AddSophiaIntegrations(configuration);
         silo.AddSophiaGpuPool(configuration);
         services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
         services.TryAddSingleton(TimeProvider.System);

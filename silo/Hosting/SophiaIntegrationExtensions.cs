@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Sophia.Integrations;
+
+namespace Sophia.Silo.Hosting;
+
+/// <summary>The integrations a silo can connect: one <c>AddIntegration</c> line per provider.</summary>
+public static class SophiaIntegrationExtensions
+{
+    public static IServiceCollection AddSophiaIntegrations(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSophiaDataProtection(configuration);
+        return services;
+    }
+}
