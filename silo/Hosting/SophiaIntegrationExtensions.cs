@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Sophia.Integrations;
+using Sophia.Integrations.GitHub;
 
 namespace Sophia.Silo.Hosting;
 
@@ -10,6 +11,7 @@ public static class SophiaIntegrationExtensions
     public static IServiceCollection AddSophiaIntegrations(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSophiaDataProtection(configuration);
+        services.AddIntegration<GitHubIntegration>(IntegrationNames.GitHub);
         return services;
     }
 }

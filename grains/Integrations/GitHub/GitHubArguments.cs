@@ -17,7 +17,7 @@ internal sealed class GitHubArguments(string tool, JsonObject arguments, GitHubS
     public int Number(string name)
     {
         var node = arguments[name] ?? throw Refuse($"'{name}' is required");
-        var number = node is JsonValue value && (value.TryGetValue<int>(out var n) || (value.TryGetValue<string>(out var s) && int.TryParse(s, out n))) ? n : 0;
+        var number = node is JsonValue value && int.TryParse(value.ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0;
         return number > 0 ? number : throw Refuse($"'{name}' must be a positive whole number");
     }
 

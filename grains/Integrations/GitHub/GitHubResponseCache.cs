@@ -27,6 +27,14 @@ internal sealed class GitHubResponseCache : IResponseCache
         return Task.CompletedTask;
     }
 
-    private static string KeyOf(IRequest request) =>
-        $"{new Uri(request.BaseAddress, request.Endpoint)} {(request.Headers.TryGetValue("Accept", out var accept) ? accept : "")}";
+    /// <summary>
+    /// A list's <c>since</c> is left out of its key: GitHub's ETags are hashes of the body, so a list asked with a newer
+    /// <c>since</c> that would come back the same still gets its 304, and one that differs simply comes back whole.
+    /// </summary>
+    private static string KeyOf(IRequest request)
+    {
+        var url = new Uri(request.BaseAddress, request.Endpoint);
+        var query = string.Join('&', url.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries).Where(p => !p.StartsWith("since=", StringComparison.Ordinal)));
+        return $"{url.GetLeftPart(UriPartial.Path)}?{query} {(request.Headers.TryGetValue("Accept", out var accept) ? accept : "")}";
+    }
 }

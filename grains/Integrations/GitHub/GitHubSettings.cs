@@ -117,7 +117,7 @@ public sealed record GitHubSettings(Uri BaseUrl, IReadOnlyList<GitHubRepository>
 
     private static long ParseInstallationId(JsonNode? node)
     {
-        var parsed = node is JsonValue value && (value.TryGetValue<long>(out var number) || (value.TryGetValue<string>(out var text) && long.TryParse(text, out number))) ? number : 0;
+        var parsed = node is JsonValue value && long.TryParse(value.ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) ? number : 0;
         return parsed > 0 ? parsed : throw new IntegrationRefusedException("'installationId' must be the numeric id of the app's installation on the account that owns the repositories.");
     }
 
@@ -125,7 +125,7 @@ public sealed record GitHubSettings(Uri BaseUrl, IReadOnlyList<GitHubRepository>
     {
         null => null,
         JsonValue value when value.TryGetValue<string>(out var text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim(),
-        JsonValue value when value.TryGetValue<long>(out var number) => number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        JsonValue value when value.GetValueKind() == System.Text.Json.JsonValueKind.Number => value.ToJsonString(),
         _ => throw new IntegrationRefusedException($"'{field}' must be a string."),
     };
 }
