@@ -1,5 +1,8 @@
 using System.Security.Claims;
 using Sophia.Agents;
+using Sophia.Agents.Factory;
+using Sophia.Agents.Tools;
+using Sophia.Integrations;
 using Sophia.Audit;
 using Sophia.ClientApi.Audit;
 using Sophia.ClientApi.Auth;
@@ -17,6 +20,17 @@ public static class AgentEndpoints
         var agents = routes.MapGroup("/api/agents").RequireAuthorization();
 
         agents.MapGet("/", async (ClaimsPrincipal user, IGrainFactory grains) => await ListAsync(grains, Caller.From(user).Tenant));
+
+        agents.MapGet("/tools", async (ClaimsPrincipal user, IGrainFactory grains) =>
+        {
+            var integrations = await grains.GetGrain<IIntegrationRegistryGrain>(Caller.From(user).Tenant).ToolsAsync();
+            return Results.Ok(new
+            {
+                tools = BuiltInTools.All.Select(t => new { name = t.Name, description = t.Description, risky = t.Risky, integration = (string?)null })
+                    .Concat(integrations.Select(t => new { name = t.Name, description = t.Description, risky = t.Risky, integration = (string?)t.Integration })),
+                patterns = new[] { ToolCatalog.AllIntegrationTools, "github_*", "mcp__{name}__*" },
+            });
+        });
 
         agents.MapGet("/{name}", async (string name, ClaimsPrincipal user, IGrainFactory grains) =>
             await Agent(grains, Caller.From(user), name).GetAsync() is { } definition

@@ -17,7 +17,7 @@ public sealed partial class MediatorAgentGrain
     /// </summary>
     private async Task AnswerAsync(IChatClient client, RunningTurn turn, Persona persona, List<ChatMessage> messages, bool offerPlan)
     {
-        var tools = ToolCatalog.For(persona.Tools, ToolContextFor(turn), turn.RequestApproval, TurnKey(turn, step: 0));
+        var tools = await ToolCatalog.ForAsync(persona.Tools, ToolContextFor(turn), turn, TurnKey(turn, step: 0));
         if (offerPlan)
         {
             tools.Add(PlanTool.For(turn));

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Sophia.Agents.Factory;
 using Sophia.Agents.Swarm;
 using Sophia.Agents.Tools;
 using Sophia.Chat;
@@ -53,10 +54,26 @@ public sealed partial class MediatorAgentGrain
     private async Task AnnounceWaitingApprovalAsync(RunningTurn turn)
     {
         var (call, approvalId) = (turnLog.State.WaitingCall!, turnLog.State.WaitingApproval!);
-        await AppendAsync(turn, new ChatEventDraft(ChatEventTypes.Step, ChatRoles.Assistant, $"Sophia wants to run {call.Tool} with {call.Arguments}. Approve or refuse.",
+        var preview = await PreviewAsync(turn, call);
+        await AppendAsync(turn, new ChatEventDraft(ChatEventTypes.Step, ChatRoles.Assistant,
+            $"Sophia wants to run {call.Tool} with {call.Arguments}.{(preview is null ? "" : $"\n\n{preview}\n\n")} Approve or refuse.",
             Step: new StepInfo(turnLog.State.WaitingAgent ?? SwarmAgents.Mediator, "approval", call.Tool, "pending", 0, 0, approvalId)));
         turnLog.State.Announced = true;
         await turnLog.WriteStateAsync();
+    }
+
+    /// <summary>What the approver should see besides the arguments (a proposed change's diff); a preview that fails leaves the arguments alone.</summary>
+    private async Task<string?> PreviewAsync(RunningTurn turn, ToolCallRequest call)
+    {
+        try
+        {
+            return await IntegrationTools.PreviewAsync(ToolContextFor(turn), call.Tool, call.Arguments);
+        }
+        catch (Exception ex) when (!turn.Cancellation.IsCancellationRequested)
+        {
+            logger.LogInformation("No preview of {Tool} for {Conversation}: {Reason}", call.Tool, this.GetPrimaryKeyString(), ex.Message);
+            return null;
+        }
     }
 
     private async Task ResumeAfterApprovalAsync(RunningTurn turn, Persona persona, IReadOnlyList<ChatEvent> history, string approvalId)
@@ -80,6 +97,13 @@ public sealed partial class MediatorAgentGrain
 
         var request = (await Approval(approvalId).GetAsync())!.Request;
         var result = await DecisionResultAsync(turn, persona.Agent, approvalId);
+        if (request.CallId.StartsWith(ToolCommands.CommandCallPrefix, StringComparison.Ordinal))
+        {
+            // A /run command asked for this call: its result is the answer, with or without a model.
+            await AppendAsync(turn, Draft(ChatEventTypes.Message, result), Draft(ChatEventTypes.Done, ""));
+            return;
+        }
+
         var messages = ToChatMessages(persona, history);
         var arguments = JsonSerializer.Deserialize<Dictionary<string, object?>>(request.Arguments);
         messages.Add(new ChatMessage(ChatRole.Assistant, [new FunctionCallContent(request.CallId, request.Tool, arguments)]));
@@ -111,12 +135,16 @@ public sealed partial class MediatorAgentGrain
             return RecordedTool.OutcomeUnknown;
         }
 
-        var tool = BuiltInTools.All.Single(t => t.Name == status.Request.Tool);
+        var context = ToolContextFor(turn);
+        if ((await ToolCatalog.AvailableAsync([status.Request.Tool], context)).FirstOrDefault() is not { } tool)
+        {
+            return $"{status.Request.Tool} is no longer available (its integration was disconnected or its settings removed); nothing was run.";
+        }
+
         await AppendAsync(turn, StepDraft(new StepInfo(agent, "call tool", tool.Name, "running", 0, 0)));
         await turn.Quota.TakeToolCallAsync();
         await Approval(approvalId).MarkRunStartedAsync();
         var arguments = JsonSerializer.Deserialize<Dictionary<string, object?>>(status.Request.Arguments) ?? [];
-        var context = ToolContextFor(turn);
         var run = await ToolRun.InvokeAsync(tool.Create(context), new AIFunctionArguments(arguments), time, turn.Cancellation.Token);
         await Approval(approvalId).RecordResultAsync(run.Text);
         await ToolAudit.RecordAsync(context, tool.Name, arguments, run.Succeeded, run.DurationMs);

@@ -32,7 +32,7 @@ public sealed partial class MediatorAgentGrain(
     internal const string ResumedAnswer = "Sophia restarted while answering; resuming the turn: finished steps are kept, the answer starts over.";
 
     private const int HistoryMessages = 40;
-    private static readonly Persona BuiltIn = new("mediator", SystemPrompt, Model: null, ToolCatalog.Names.ToList());
+    private static readonly Persona BuiltIn = new("mediator", SystemPrompt, Model: null, [.. ToolCatalog.Names, ToolCatalog.AllIntegrationTools]);
     private static readonly TimeSpan DeltaFlushInterval = TimeSpan.FromMilliseconds(40);
 
     private readonly TurnQueue _queue = new();
@@ -243,12 +243,19 @@ public sealed partial class MediatorAgentGrain(
 
     private async Task RunCommandAsync(RunningTurn turn, Persona persona, string command)
     {
-        if (ToolCommands.ToolOf(command, persona.Tools) is { } tool)
+        var context = ToolContextFor(turn);
+        if (await ToolCommands.ToolOfAsync(command, persona.Tools, context) is { Risky: false } tool)
         {
             await AppendAsync(turn, StepDraft(new StepInfo(persona.Agent, "run command", tool.Name, "running", 0, 0)));
         }
 
-        var result = await ToolCommands.RunAsync(command, persona.Tools, ToolContextFor(turn), TurnKey(turn, step: 0), turn.Cancellation.Token);
+        var result = await ToolCommands.RunAsync(command, persona.Tools, context, TurnKey(turn, step: 0), turn.Cancellation.Token);
+        if (result.NeedsApproval is { } call)
+        {
+            await PauseForApprovalAsync(turn, persona, call);
+            return;
+        }
+
         var finished = result.Tool is null ? [] : new[] { StepDraft(new StepInfo(persona.Agent, "run command", result.Tool, result.Succeeded ? "done" : "failed", result.DurationMs, 0)) };
         await AppendAsync(turn, [.. finished, Draft(ChatEventTypes.Message, result.Reply), Draft(ChatEventTypes.Done, "")]);
     }

@@ -38,6 +38,9 @@ internal sealed class RunningTurn(long userSeq, CancellationToken deactivating) 
 
     public void RequestApproval(FunctionCallContent call) => PendingApproval ??= call;
 
+    /// <summary>The risky tools offered behind an approval gate: calling one is not a step that runs.</summary>
+    public HashSet<string> GatedTools { get; } = [];
+
     /// <summary>True once the turn paused to wait for a person: it stays open and holds the turns behind it.</summary>
     public bool Paused { get; set; }
 
@@ -51,7 +54,7 @@ internal sealed class RunningTurn(long userSeq, CancellationToken deactivating) 
     {
         foreach (var content in update.Contents)
         {
-            if (content is FunctionCallContent call && !Tools.BuiltInTools.IsRisky(call.Name) && call.Name != Swarm.PlanTool.Name)
+            if (content is FunctionCallContent call && !GatedTools.Contains(call.Name) && call.Name != Swarm.PlanTool.Name)
             {
                 _toolCalls[call.CallId] = (call.Name, time.GetTimestamp());
                 yield return new StepInfo(agent, "call tool", call.Name, "running", 0, 0);

@@ -1,3 +1,4 @@
+using Sophia.Integrations;
 using Sophia.Tenancy;
 
 namespace Sophia.Agents.Factory;
@@ -14,7 +15,7 @@ public sealed class AgentDefinitionGrain(
     {
         var problem = GrainKeys.Split(this.GetPrimaryKeyString()).Local != definition.Name
             ? "The definition's name must match the agent it is saved as."
-            : definition.Problem(ToolCatalog.Names);
+            : definition.Problem(await KnownToolsAsync(definition));
         if (problem is not null)
         {
             throw new ArgumentException(problem);
@@ -25,6 +26,13 @@ public sealed class AgentDefinitionGrain(
         await state.WriteStateAsync();
         await Tenant.AddAgentAsync(definition.Name);
         return created;
+    }
+
+    /// <summary>The built-in tools, the tools the tenant's integrations offer now, and patterns (<c>github_*</c>) that match integrations' tools to come.</summary>
+    private async Task<IReadOnlyCollection<string>> KnownToolsAsync(AgentDefinition definition)
+    {
+        var integrationTools = await GrainFactory.GetGrain<IIntegrationRegistryGrain>(GrainKeys.Split(this.GetPrimaryKeyString()).Tenant).ToolsAsync();
+        return [.. ToolCatalog.Names, .. integrationTools.Select(t => t.Name), .. definition.AllowedTools.Where(t => t.EndsWith('*'))];
     }
 
     public async Task<bool> DeleteAsync()

@@ -39,7 +39,7 @@ public abstract class SpecialistAgentGrain(ChatModel model, TimeProvider time, I
         }
 
         using var turn = new RunningTurn(request.TurnSeq, cancellationToken) { Quota = quota };
-        var tools = ToolCatalog.For(Role.Tools, context, turn.RequestApproval, turnKey);
+        var tools = await ToolCatalog.ForAsync(Role.Tools, context, turn, turnKey);
         var client = new ChatClientBuilder(quota.Meter(model.Client)).UseFunctionInvocation().Build();
         await foreach (var update in client.GetStreamingResponseAsync(Messages(request), new ChatOptions { Tools = [.. tools] }, cancellationToken))
         {
@@ -60,10 +60,10 @@ public abstract class SpecialistAgentGrain(ChatModel model, TimeProvider time, I
 
     private async Task<StepOutcome> RunWrittenOutStepAsync(StepRequest request, string toolName, string input, ToolContext context, string turnKey, CancellationToken cancellationToken)
     {
-        var tool = Role.Tools.Contains(toolName) ? ToolCatalog.Available([toolName], context.Options).FirstOrDefault() : null;
-        if (tool is null)
+        var available = await ToolCatalog.AvailableAsync(Role.Tools, context);
+        if (available.FirstOrDefault(t => t.Name == toolName) is not { } tool)
         {
-            return Outcome(request.Step, $"The {Role.Agent} has no tool '{toolName}'; it may use {string.Join(", ", ToolCatalog.Available(Role.Tools, context.Options).Select(t => t.Name))}.", false, null);
+            return Outcome(request.Step, $"The {Role.Agent} has no tool '{toolName}'; it may use {string.Join(", ", available.Select(t => t.Name))}.", false, null);
         }
 
         var function = tool.Create(context);

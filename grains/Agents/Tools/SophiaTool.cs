@@ -14,11 +14,20 @@ public sealed record ToolContext(IConversationGrain Conversation, string Convers
 /// A tool agents can call. Risky tools write outside Sophia or spend money: a person approves each call first.
 /// A tool with <paramref name="IsAvailable"/> exists only when its settings are there.
 /// </summary>
-public sealed record SophiaTool(string Name, string Description, bool Risky, Func<ToolContext, Delegate> Implementation, Func<ToolOptions, bool>? IsAvailable = null)
+public sealed record SophiaTool(string Name, string Description, bool Risky, Func<ToolContext, AIFunction> Function, Func<ToolOptions, bool>? IsAvailable = null)
 {
-    /// <summary>The tool as a Semantic Kernel function, which is also the <see cref="AIFunction"/> automatic function calling invokes.</summary>
-    public AIFunction Create(ToolContext context) =>
-        new StandardSchema(KernelFunctionFactory.CreateFromMethod(Implementation(context), Name, Description).WithKernel(Kernel));
+    /// <summary>A built-in tool implemented by a method: its parameters' names, types and descriptions make the schema.</summary>
+    public SophiaTool(string Name, string Description, bool Risky, Func<ToolContext, Delegate> Implementation, Func<ToolOptions, bool>? IsAvailable = null)
+        : this(Name, Description, Risky, context => FromMethod(Implementation(context), Name, Description), IsAvailable)
+    {
+    }
+
+    /// <summary>The function automatic function calling invokes for one turn.</summary>
+    public AIFunction Create(ToolContext context) => Function(context);
+
+    /// <summary>The method as a Semantic Kernel function, which is also an <see cref="AIFunction"/>.</summary>
+    private static AIFunction FromMethod(Delegate implementation, string name, string description) =>
+        new StandardSchema(KernelFunctionFactory.CreateFromMethod(implementation, name, description).WithKernel(Kernel));
 
     // Invoked as an AIFunction, a function without a kernel builds one from the caller's services, which have none of its own.
     private static readonly Kernel Kernel = new();
