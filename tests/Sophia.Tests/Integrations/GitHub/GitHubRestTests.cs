@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.SignalR.Client;
 using Sophia.Integrations;
 
 namespace Sophia.Tests.Integrations.GitHub;
@@ -31,9 +32,11 @@ public sealed class GitHubRestTests
         Assert.Equal(2, status["sync"]!["documents"]!.GetValue<int>());
         Assert.True(status["health"]!["rateRemaining"]!.GetValue<long>() < GitHubApiServer.HourlyLimit);
 
-        using var asOperator = OperatorClient.Enter();
-        var answer = await server.Grains.GetGrain<IIntegrationGrain>(IntegrationNames.Key("default", IntegrationNames.GitHub))
-            .CallToolAsync("github_read_issue", """{"repository": "acme/app", "number": 1}""", "admin");
+        await using var hub = await server.ConnectAsync(token);
+        var conversation = await hub.InvokeAsync<string>("CreateConversation", "GitHub");
+        var seq = await hub.InvokeAsync<long>("SendMessage", conversation, """/run github_read_issue {"repository": "acme/app", "number": 1}""");
+        var events = await Within.CollectUntil(hub.StreamAsync<ChatEvent>("Watch", conversation, 0L), e => e.Type == ChatEventTypes.Done && e.Seq > seq, "the answer to /run github_read_issue");
+        var answer = events.Last(e => e.Type == ChatEventTypes.Message).Text;
         Assert.Contains("[1] acme/app #1 Invoices are late", answer);
         Assert.Contains("https://github.com/acme/app/issues/1", answer);
     }
