@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Sophia.Integrations;
 using Sophia.Integrations.Mcp;
 using Sophia.Integrations.WebSearch;
+using Sophia.Integrations.GitHub;
 
 namespace Sophia.Silo.Hosting;
 
@@ -12,6 +13,7 @@ public static class SophiaIntegrationExtensions
     public static IServiceCollection AddSophiaIntegrations(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSophiaDataProtection(configuration);
+        services.AddIntegration<GitHubIntegration>(IntegrationNames.GitHub);
         services.AddIntegration<WebSearchIntegration>(IntegrationNames.WebSearch);
         services.AddIntegration<McpIntegration>(IntegrationNames.McpPrefix.TrimEnd(':'));
         services.AddOptions<McpIntegrationOptions>().Bind(configuration.GetSection(McpIntegrationOptions.Section)).ValidateOnStart();
