@@ -2,6 +2,7 @@ using System.Net;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
+using Sophia.Net;
 using Sophia.Integrations.Providers;
 
 namespace Sophia.Integrations;
@@ -45,7 +46,8 @@ public static class IntegrationResilience
             }))
             .Build();
 
+    // An address the guarded client refuses stays refused: asking again only makes the admin wait.
     private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome) =>
-        HttpClientResiliencePredicates.IsTransient(outcome)
+        (HttpClientResiliencePredicates.IsTransient(outcome) && FetchRefusedException.Within(outcome.Exception) is null)
         || outcome.Result is { StatusCode: HttpStatusCode.Forbidden, Headers.RetryAfter: not null };
 }
