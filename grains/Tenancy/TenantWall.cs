@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using Microsoft.Extensions.Logging;
 
@@ -13,9 +14,13 @@ public sealed partial class TenantWall(ILogger<TenantWall> logger) : IIncomingGr
 {
     private static readonly Assembly Contracts = typeof(IUserGrain).Assembly;
 
+    // Every grain call passes here; what its interface method declares is read by reflection once.
+    private static readonly ConcurrentDictionary<MethodInfo, Contract> ContractsByMethod = new();
+
     public Task Invoke(IIncomingGrainCallContext context)
     {
-        if (context.InterfaceMethod?.DeclaringType is { } contract && contract.Assembly == Contracts && Refusal(context, contract) is { } refusal)
+        if (context.InterfaceMethod is { DeclaringType: { } type } method && type.Assembly == Contracts
+            && Refusal(context, ContractsByMethod.GetOrAdd(method, Contract.Of)) is { } refusal)
         {
             LogRefused(logger, context.InterfaceName, context.MethodName, context.TargetId.ToString(), refusal);
             throw new UnauthorizedAccessException(refusal);
@@ -24,13 +29,13 @@ public sealed partial class TenantWall(ILogger<TenantWall> logger) : IIncomingGr
         return context.Invoke();
     }
 
-    private static string? Refusal(IIncomingGrainCallContext context, Type contract)
+    private static string? Refusal(IIncomingGrainCallContext context, Contract contract)
     {
         var source = SourceOf(context.SourceId);
         var identity = CallerContext.Current;
         var key = context.TargetId.Key.ToString() ?? "";
         var slash = key.IndexOf('/');
-        var tenant = contract.IsDefined(typeof(KeyedByTenantAttribute), inherit: false) ? key : slash > 0 ? key[..slash] : null;
+        var tenant = contract.KeyedByTenant ? key : slash > 0 ? key[..slash] : null;
         if (identity is null)
         {
             return source switch
@@ -62,28 +67,27 @@ public sealed partial class TenantWall(ILogger<TenantWall> logger) : IIncomingGr
         }
 
         var local = slash > 0 ? key[(slash + 1)..] : "";
-        if (contract.GetCustomAttribute<KeyedByUserAttribute>() is { } owned && local.StartsWith(owned.Prefix, StringComparison.Ordinal)
+        if (contract.KeyedByUser is { } owned && local.StartsWith(owned.Prefix, StringComparison.Ordinal)
             && local[owned.Prefix.Length..] != identity.User && !(owned.UserManagersMayCall && identity.ManagesUsers))
         {
             return $"User '{identity.User}' may not call another user's grain.";
         }
 
         // Methods that take the acting user as an argument named "user" act only for the caller.
-        return ActingUser(context) is { } named && named != identity.User ? $"User '{identity.User}' may not act as '{named}'." : null;
+        return contract.UserArgument is { } index && (context.Request.GetArgument(index) as string ?? "") is var named && named != identity.User
+            ? $"User '{identity.User}' may not act as '{named}'."
+            : null;
     }
 
-    private static string? ActingUser(IIncomingGrainCallContext context)
+    /// <summary>What a grain interface method declares: the shape of its grain's key, and which argument (if any) is the acting user.</summary>
+    private sealed record Contract(bool KeyedByTenant, KeyedByUserAttribute? KeyedByUser, int? UserArgument)
     {
-        var parameters = context.InterfaceMethod!.GetParameters();
-        for (var i = 0; i < parameters.Length; i++)
+        public static Contract Of(MethodInfo method)
         {
-            if (parameters[i] is { Name: "user" } parameter && parameter.ParameterType == typeof(string))
-            {
-                return context.Request.GetArgument(i) as string ?? "";
-            }
+            var type = method.DeclaringType!;
+            var user = Array.FindIndex(method.GetParameters(), p => p is { Name: "user" } && p.ParameterType == typeof(string));
+            return new Contract(type.IsDefined(typeof(KeyedByTenantAttribute), inherit: false), type.GetCustomAttribute<KeyedByUserAttribute>(), user < 0 ? null : user);
         }
-
-        return null;
     }
 
     /// <summary>Where a call comes from: a grain (or the runtime), code of a silo outside any grain, or an external client.</summary>
