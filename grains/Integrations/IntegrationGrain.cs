@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.DataProtection;
@@ -43,7 +44,7 @@ public sealed partial class IntegrationGrain(
             ?? throw new IntegrationRefusedException($"Sophia has no integration '{Name}'; it knows {IntegrationNames.GitHub}, {IntegrationNames.WebSearch} and MCP servers.");
         var parsed = provider.Parse(ParseObject(settingsJson, "The body"));
         var keepState = state.State.Connected && JsonNode.DeepEquals(JsonNode.Parse(state.State.Settings), parsed.Settings)
-            ? _connection?.Session.State ?? ReadProviderState() : [];
+            ? _connection?.Session.State ?? ReadableProviderState() : [];
         var connection = Open(provider, parsed.Settings, parsed.Secrets, keepState);
         IReadOnlyList<IntegrationToolSpec> tools;
         try
@@ -149,9 +150,9 @@ public sealed partial class IntegrationGrain(
             return refused.Message;
         }
 
-        var connection = Connected();
         try
         {
+            var connection = Connected();
             using var deadline = new CancellationTokenSource(CallTimeout);
             var result = await connection.Provider.CallAsync(connection.Session, tool, arguments, deadline.Token);
             await RecordSuccessAsync();
@@ -174,10 +175,29 @@ public sealed partial class IntegrationGrain(
         }
     }
 
-    private Connection Connected() =>
-        _connection ??= state.State.Connected
-            ? Open(services.GetRequiredKeyedService<IntegrationProvider>(IntegrationNames.ProviderOf(Name)), ParseObject(state.State.Settings, "The settings"), ReadSecrets(), ReadProviderState())
-            : throw new IntegrationRefusedException($"The integration {Name} is not connected.");
+    private Connection Connected()
+    {
+        if (_connection is { } connection)
+        {
+            return connection;
+        }
+
+        if (!state.State.Connected)
+        {
+            throw new IntegrationRefusedException($"The integration {Name} is not connected.");
+        }
+
+        try
+        {
+            var provider = services.GetRequiredKeyedService<IntegrationProvider>(IntegrationNames.ProviderOf(Name));
+            return _connection = Open(provider, ParseObject(state.State.Settings, "The settings"), ReadSecrets(), ReadProviderState());
+        }
+        catch (CryptographicException)
+        {
+            throw new IntegrationRefusedException(
+                $"The credentials of {Name} can no longer be decrypted (the Data Protection keys were lost or replaced): a tenant admin connects it again.");
+        }
+    }
 
     private Connection Open(IntegrationProvider provider, JsonObject settings, IReadOnlyDictionary<string, string> secrets, JsonObject providerState)
     {
@@ -214,6 +234,19 @@ public sealed partial class IntegrationGrain(
 
     private JsonObject ReadProviderState() =>
         state.State.ProtectedProviderState is { } saved ? JsonNode.Parse(Protector.Unprotect(saved))!.AsObject() : [];
+
+    /// <summary>The saved state to keep across a reconnection, or none when it can no longer be decrypted: a new connection starts afresh.</summary>
+    private JsonObject ReadableProviderState()
+    {
+        try
+        {
+            return ReadProviderState();
+        }
+        catch (CryptographicException)
+        {
+            return [];
+        }
+    }
 
     private void RecordBudget(long? remaining, DateTimeOffset? resetsAt) =>
         state.State.Health = state.State.Health with { RateRemaining = remaining ?? state.State.Health.RateRemaining, RateResetsAt = resetsAt ?? state.State.Health.RateResetsAt };
