@@ -43,6 +43,4 @@ public static class BuiltInTools
         IsAvailable: options => !string.IsNullOrWhiteSpace(options.WebhookUrl));
 
     public static readonly IReadOnlyList<SophiaTool> All = [CurrentTime, SearchConversation, ReadWebPage, MemoryTools.SearchMemory, MemoryTools.Remember, PostWebhook];
-
-    public static bool IsRisky(string name) => All.Any(t => t.Risky && t.Name == name);
 }

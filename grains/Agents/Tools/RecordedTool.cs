@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.AI;
+using Sophia.Audit;
 using Sophia.Tenancy;
 
 namespace Sophia.Agents.Tools;
@@ -56,5 +57,5 @@ internal sealed class RecordedTool(AIFunction tool, ToolContext context, string 
 
     private long Elapsed(long started) => (long)context.Time.GetElapsedTime(started).TotalMilliseconds;
 
-    private static string Fingerprint(AIFunctionArguments arguments) => Convert.ToHexString(SHA256.HashData(ToolAudit.Canonical(arguments)))[..16];
+    private static string Fingerprint(AIFunctionArguments arguments) => Convert.ToHexString(SHA256.HashData(ToolArguments.Canonical(arguments)))[..16];
 }

@@ -12,7 +12,4 @@ public static class ToolAudit
             new { argumentsSha256 = ToolArguments.Sha256(arguments), conversation, durationMs },
             succeeded ? AuditOutcomes.Succeeded : AuditOutcomes.Failed);
     }
-
-    /// <summary>The arguments as UTF-8 JSON with sorted names, so the same call always hashes the same.</summary>
-    public static byte[] Canonical(IEnumerable<KeyValuePair<string, object?>> arguments) => ToolArguments.Canonical(arguments);
 }
