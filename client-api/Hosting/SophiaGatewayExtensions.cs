@@ -95,6 +95,7 @@ public static class SophiaGatewayExtensions
         app.MapGpuOpsEndpoints();
         app.MapAuditEndpoints();
         app.MapIntegrationEndpoints();
+        app.MapConsentEndpoints();
         app.MapSophiaMcp();
         app.MapHub<ChatHub>("/hubs/chat");
         // An invitation link opens the page itself, which reads the token from the address.

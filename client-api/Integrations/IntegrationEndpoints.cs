@@ -16,7 +16,6 @@ namespace Sophia.ClientApi.Integrations;
 public static class IntegrationEndpoints
 {
     private const int MaxBodyBytes = 64 * 1024;
-    private static readonly string[] Providers = [IntegrationNames.GitHub, IntegrationNames.WebSearch];
 
     public static IEndpointRouteBuilder MapIntegrationEndpoints(this IEndpointRouteBuilder routes)
     {
@@ -79,7 +78,7 @@ public static class IntegrationEndpoints
         {
             return Results.Problem(statusCode: 404, title: route.ContainsKey("name")
                 ? "An MCP server's name is 1 to 32 lower-case letters, digits and dashes."
-                : $"Sophia has no integration '{route["provider"]}'; it has {string.Join(", ", Providers)} and mcp/{{name}}.");
+                : $"Sophia has no integration '{route["provider"]}'; it has {string.Join(", ", IntegrationNames.Providers)} and mcp/{{name}}.");
         }
 
         try
@@ -92,7 +91,7 @@ public static class IntegrationEndpoints
         }
     }
 
-    private static string? Provider(string provider) => Providers.Contains(provider) ? provider : null;
+    private static string? Provider(string provider) => IntegrationNames.Providers.Contains(provider) ? provider : null;
 
     private static string? Mcp(string name) => IntegrationNames.IsWellFormedMcpName(name) ? IntegrationNames.Mcp(name) : null;
 

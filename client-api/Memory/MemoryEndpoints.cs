@@ -106,7 +106,7 @@ public static class MemoryEndpoints
         return content.ToArray();
     }
 
-    // Server-sent events: one "progress" event per ingestion step, until the client goes away.
+    // Server-sent events: one "progress" event per ingestion step and "sync" events while an integration syncs, until the client goes away.
     private static async Task StreamProgressAsync(HttpContext context, IMemoryGrain memory, IGrainFactory grains)
     {
         var watcher = new ProgressChannel();
@@ -121,9 +121,9 @@ public static class MemoryEndpoints
         var renew = RenewAsync(memory, reference, refresh, context.RequestAborted);
         try
         {
-            await foreach (var progress in watcher.ReadAllAsync(context.RequestAborted))
+            await foreach (var (name, data) in watcher.ReadAllAsync(context.RequestAborted))
             {
-                await context.Response.WriteAsync($"event: progress\ndata: {JsonSerializer.Serialize(progress, JsonSerializerOptions.Web)}\n\n", context.RequestAborted);
+                await context.Response.WriteAsync($"event: {name}\ndata: {JsonSerializer.Serialize(data, JsonSerializerOptions.Web)}\n\n", context.RequestAborted);
                 await context.Response.Body.FlushAsync(context.RequestAborted);
             }
         }

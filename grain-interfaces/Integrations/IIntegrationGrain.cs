@@ -15,6 +15,22 @@ public interface IIntegrationGrain : IGrainWithStringKey
     [Alias("Connect")]
     Task<IntegrationStatus> ConnectAsync(string settingsJson, string user);
 
+    /// <summary>
+    /// Starts an OAuth provider's consent flow: returns the provider's authorization page, whose code comes back to
+    /// <paramref name="redirectUri"/> with a <c>state</c> that <see cref="CompleteConsentAsync"/> checks. Throws
+    /// <see cref="IntegrationRefusedException"/> when the integration is not connected or has no consent flow.
+    /// </summary>
+    [Alias("BeginConsent")]
+    Task<string> BeginConsentAsync(string redirectUri);
+
+    /// <summary>
+    /// Finishes the consent flow <paramref name="consentState"/> started: exchanges the code for tokens, checks the
+    /// connection and lists its tools. Throws <see cref="IntegrationRefusedException"/> for an unknown or expired state
+    /// or a code the provider refuses.
+    /// </summary>
+    [Alias("CompleteConsent")]
+    Task<IntegrationStatus> CompleteConsentAsync(string consentState, string code, string user);
+
     /// <summary>Forgets the settings and credentials; false when it was not connected.</summary>
     [Alias("Disconnect")]
     Task<bool> DisconnectAsync();

@@ -10,7 +10,13 @@ public static partial class IntegrationNames
 {
     public const string GitHub = "github";
     public const string WebSearch = "web-search";
+    public const string Gong = "gong";
+    public const string HubSpot = "hubspot";
+    public const string Salesforce = "salesforce";
     public const string McpPrefix = "mcp:";
+
+    /// <summary>The providers a tenant connects by name (<c>PUT /api/integrations/{provider}</c>); MCP servers are connected under <c>mcp/{name}</c>.</summary>
+    public static readonly IReadOnlyList<string> Providers = [GitHub, WebSearch, Gong, HubSpot, Salesforce];
 
     public static string Key(string tenant, string integration) => GrainKeys.Of(tenant, integration);
 

@@ -2,7 +2,8 @@ namespace Sophia.Integrations;
 
 /// <summary>
 /// An integration as its admin sees it, never with its credentials: its name (<c>github</c>, <c>web-search</c>,
-/// <c>mcp:{name}</c>), provider, state (<c>connected</c>, <c>failing</c>), the settings kept in the clear as JSON (URLs,
+/// <c>mcp:{name}</c>), provider, state (<c>connected</c>, <c>failing</c>, or <c>awaiting-consent</c> until an OAuth
+/// provider's consent page is passed), the settings kept in the clear as JSON (URLs,
 /// repositories, names of headers), health, sync, number of tools, and who connected it when.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("sophia.IntegrationStatus")]
@@ -32,7 +33,11 @@ public sealed record IntegrationHealth(
     public bool Healthy => LastErrorAt is null || (LastSuccessAt is { } ok && ok > LastErrorAt);
 }
 
-/// <summary>How the sync into memory goes: <c>idle</c>, <c>running</c> or <c>failed</c>, with its counts.</summary>
+/// <summary>
+/// How the sync into memory goes: <c>idle</c>, <c>running</c> or <c>failed</c>; the documents written in all
+/// (<paramref name="Documents"/>), and this run's records looked at, synced, failed and still pending; the schedule
+/// (every <paramref name="EveryMinutes"/>, none when null) and the next scheduled run.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("sophia.IntegrationSync")]
 public sealed record IntegrationSync(
     string State,
@@ -40,7 +45,21 @@ public sealed record IntegrationSync(
     DateTimeOffset? LastSyncAt,
     int Documents,
     int Processed,
-    string? LastError)
+    string? LastError,
+    int Synced = 0,
+    int Failed = 0,
+    int Pending = 0,
+    int? EveryMinutes = null)
+{
+    public static readonly IntegrationSync Never = new(SyncStates.Idle, null, null, 0, 0, null);
+}
+
+/// <summary>An integration's sync as the tenant memory's progress stream shows it.</summary>
+[GenerateSerializer, Immutable, Alias("sophia.IntegrationSyncProgress")]
+public sealed record IntegrationSyncProgress(string Integration, IntegrationSync Sync);
+
+/// <summary>The states of an integration's sync.</summary>
+public static class SyncStates
 {
     public const string Idle = "idle";
     public const string Running = "running";

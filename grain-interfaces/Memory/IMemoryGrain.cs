@@ -38,6 +38,10 @@ public interface IMemoryGrain : IGrainWithStringKey
     [Alias("Subscribe")]
     Task SubscribeAsync(IMemoryObserver observer);
 
+    /// <summary>Passes an integration's sync counts on to the scope's watchers (the tenant scope's, which the sync fills).</summary>
+    [Alias("ReportSync"), OneWay]
+    Task ReportSyncAsync(Integrations.IntegrationSyncProgress progress);
+
     /// <summary>Removes a watcher.</summary>
     [Alias("Unsubscribe")]
     Task UnsubscribeAsync(IMemoryObserver observer);

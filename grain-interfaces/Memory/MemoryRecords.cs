@@ -4,8 +4,16 @@ namespace Sophia.Memory;
 /// <param name="Name">File name as the user knows it, e.g. <c>handbook.pdf</c>.</param>
 /// <param name="ContentType">MIME type, e.g. <c>text/markdown</c>; may be empty.</param>
 /// <param name="Content">The file's bytes.</param>
+/// <param name="Source">Where a synced record comes from (its URL, type and modified time); null for an uploaded file.</param>
 [GenerateSerializer, Immutable, Alias("sophia.DocumentUpload")]
-public sealed record DocumentUpload(string Name, string ContentType, byte[] Content);
+public sealed record DocumentUpload(string Name, string ContentType, byte[] Content, DocumentSource? Source = null);
+
+/// <summary>The record at a provider a synced document copies, shown with its passages so an answer can cite it.</summary>
+/// <param name="Url">The record's page at the provider (a call in Gong, a deal in HubSpot, an issue on GitHub).</param>
+/// <param name="Type">The provider's object type: <c>call</c>, <c>deal</c>, <c>Opportunity</c>, <c>issue</c>.</param>
+/// <param name="ModifiedAt">When the record last changed at the provider.</param>
+[GenerateSerializer, Immutable, Alias("sophia.DocumentSource")]
+public sealed record DocumentSource(string Url, string Type, DateTimeOffset ModifiedAt);
 
 /// <summary>Where a document's ingestion stands.</summary>
 /// <param name="DocumentId">Content hash of the document's text: the same text always gets the same id.</param>
@@ -44,8 +52,9 @@ public sealed record RecallQuery(string Text, int TopK = 5, string? DocumentId =
 /// <param name="Score">Fused rank score (higher is better); comparable only within one recall.</param>
 /// <param name="Scope">The scope it was found in.</param>
 /// <param name="Kind"><c>document</c> or <c>fact</c>.</param>
+/// <param name="Source">The provider's record a synced document copies; null for uploads and facts.</param>
 [GenerateSerializer, Immutable, Alias("sophia.Passage")]
-public sealed record Passage(string DocumentId, string DocumentName, string ChunkId, int Position, int StartChar, string Text, double Score, string Scope, string Kind);
+public sealed record Passage(string DocumentId, string DocumentName, string ChunkId, int Position, int StartChar, string Text, double Score, string Scope, string Kind, DocumentSource? Source = null);
 
 /// <summary>The states of a document's ingestion.</summary>
 public static class IngestionStates

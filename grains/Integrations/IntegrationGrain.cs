@@ -36,22 +36,28 @@ public sealed partial class IntegrationGrain(
     // Secrets of one tenant cannot be read with another tenant's purpose, even from a copied row.
     private IDataProtector Protector => protection.CreateProtector("sophia.integrations", Tenant, Name);
 
+    private Memory.IMemoryGrain TenantMemory => GrainFactory.GetGrain<Memory.IMemoryGrain>(Memory.MemoryScopes.Key(Tenant, Memory.MemoryScopes.Tenant));
+
     private IIntegrationRegistryGrain Registry => GrainFactory.GetGrain<IIntegrationRegistryGrain>(Tenant);
 
     public async Task<IntegrationStatus> ConnectAsync(string settingsJson, string user)
     {
         var provider = services.GetKeyedService<IntegrationProvider>(IntegrationNames.ProviderOf(Name))
-            ?? throw new IntegrationRefusedException($"Sophia has no integration '{Name}'; it knows {IntegrationNames.GitHub}, {IntegrationNames.WebSearch} and MCP servers.");
-        var parsed = provider.Parse(ParseObject(settingsJson, "The body"));
+            ?? throw new IntegrationRefusedException($"Sophia has no integration '{Name}'; it knows {string.Join(", ", IntegrationNames.Providers)} and MCP servers.");
+        var body = ParseObject(settingsJson, "The body");
+        var every = SyncSchedule.Take(body, provider.Syncs);
+        var parsed = provider.Parse(body);
         var keepState = state.State.Connected && JsonNode.DeepEquals(JsonNode.Parse(state.State.Settings), parsed.Settings)
             ? _connection?.Session.State ?? ReadableProviderState() : [];
         var connection = Open(provider, parsed.Settings, parsed.Secrets, keepState);
-        IReadOnlyList<IntegrationToolSpec> tools;
+        var awaitsConsent = provider.AwaitsConsent(connection.Session);
+        IReadOnlyList<IntegrationToolSpec> tools = [];
         try
         {
-            using var deadline = new CancellationTokenSource(CallTimeout);
-            await Checked(() => provider.CheckAsync(connection.Session, deadline.Token));
-            tools = await Checked(() => provider.ToolsAsync(connection.Session, deadline.Token));
+            if (!awaitsConsent)
+            {
+                tools = await CheckedToolsAsync(connection);
+            }
         }
         catch
         {
@@ -64,17 +70,27 @@ public sealed partial class IntegrationGrain(
         state.State = new IntegrationState
         {
             Connected = true,
+            AwaitingConsent = awaitsConsent,
             Settings = parsed.Settings.ToJsonString(),
             ProtectedSecrets = Protector.Protect(JsonSerializer.Serialize(parsed.Secrets)),
             ProtectedProviderState = Protector.Protect(keepState.ToJsonString()),
             ConnectedAt = time.GetUtcNow(),
             ConnectedBy = user,
             Health = IntegrationHealth.Unknown with { LastSuccessAt = time.GetUtcNow() },
-            Sync = provider.Syncs ? state.State.Sync ?? new IntegrationSync(IntegrationSync.Idle, null, null, 0, 0, null) : null,
+            Sync = provider.Syncs ? (state.State.Sync ?? IntegrationSync.Never) with { EveryMinutes = every } : null,
             Tools = [.. tools],
         };
         await Writes.WriteAsync();
-        await Registry.SetAsync(Name, tools);
+        await ScheduleAsync();
+        if (awaitsConsent)
+        {
+            await Registry.RemoveAsync(Name);
+        }
+        else
+        {
+            await Registry.SetAsync(Name, tools);
+        }
+
         if (previous is not null)
         {
             await previous.DisposeAsync();
@@ -95,6 +111,7 @@ public sealed partial class IntegrationGrain(
         _connection = null;
         state.State = new IntegrationState();
         await state.ClearStateAsync();
+        await ScheduleAsync();
         await Registry.RemoveAsync(Name);
         if (connection is not null)
         {
@@ -219,9 +236,22 @@ public sealed partial class IntegrationGrain(
         return Writes.WriteAsync();
     }
 
+    /// <summary>Checks the connection with a real call and lists its tools; a failure is a refusal saying why.</summary>
+    private async Task<IReadOnlyList<IntegrationToolSpec>> CheckedToolsAsync(Connection connection)
+    {
+        using var deadline = new CancellationTokenSource(CallTimeout);
+        await Checked(() => connection.Provider.CheckAsync(connection.Session, deadline.Token));
+        return await Checked(() => connection.Provider.ToolsAsync(connection.Session, deadline.Token));
+    }
+
     private async Task RefreshToolsAsync()
     {
         var connection = Connected();
+        if (state.State.AwaitingConsent)
+        {
+            return;
+        }
+
         using var deadline = new CancellationTokenSource(CallTimeout);
         var tools = await Checked(() => connection.Provider.ToolsAsync(connection.Session, deadline.Token));
         state.State.Tools = [.. tools];
@@ -268,10 +298,15 @@ public sealed partial class IntegrationGrain(
     private IntegrationStatus Status()
     {
         var s = state.State;
-        var sync = s.Sync is { State: IntegrationSync.Running } running && _syncProgress is { } progress
-            ? running with { Processed = progress.Processed, Documents = running.Documents + progress.Documents }
+        var sync = s.Sync is { State: SyncStates.Running } running && _syncProgress is { } progress
+            ? running with
+            {
+                Processed = progress.Processed, Documents = running.Documents + progress.Documents,
+                Synced = progress.Documents, Failed = progress.Failed, Pending = progress.Pending,
+            }
             : s.Sync;
-        return new IntegrationStatus(Name, IntegrationNames.ProviderOf(Name), s.Health.Healthy ? "connected" : "failing", s.Settings, s.Health, sync, s.Tools.Count, s.ConnectedAt, s.ConnectedBy);
+        var shown = s.AwaitingConsent ? "awaiting-consent" : s.Health.Healthy ? "connected" : "failing";
+        return new IntegrationStatus(Name, IntegrationNames.ProviderOf(Name), shown, s.Settings, s.Health, sync, s.Tools.Count, s.ConnectedAt, s.ConnectedBy);
     }
 
     private static JsonObject ParseObject(string json, string what)

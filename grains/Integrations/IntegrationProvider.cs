@@ -40,6 +40,24 @@ public abstract class IntegrationProvider
     public virtual Task SyncAsync(IntegrationSession session, SyncProgress progress, CancellationToken cancellationToken) =>
         throw new IntegrationRefusedException("This integration does not sync into memory.");
 
+    /// <summary>
+    /// True while the settings still need the admin's consent at the provider (an OAuth connection without tokens yet):
+    /// <c>PUT</c> keeps them unchecked, and <c>GET /api/integrations/{provider}/connect</c> sends the admin to
+    /// <see cref="ConsentUrl"/>.
+    /// </summary>
+    public virtual bool AwaitsConsent(IntegrationSession session) => false;
+
+    /// <summary>The provider's authorization page for this connection, asking for a code sent to <see cref="OAuthConsent.RedirectUri"/>.</summary>
+    public virtual Uri ConsentUrl(IntegrationSession session, OAuthConsent consent) =>
+        throw new IntegrationRefusedException("This integration does not connect through the provider's consent page.");
+
+    /// <summary>
+    /// Exchanges the authorization code the provider sent back for tokens, keeps them in <see cref="IntegrationSession.State"/>
+    /// and saves it before returning; the grain then checks the connection and lists its tools.
+    /// </summary>
+    public virtual Task CompleteConsentAsync(IntegrationSession session, OAuthConsent consent, string code, CancellationToken cancellationToken) =>
+        throw new IntegrationRefusedException("This integration does not connect through the provider's consent page.");
+
     /// <summary>Called when the grain deactivates or the integration is disconnected: close clients.</summary>
     public virtual ValueTask CloseAsync() => ValueTask.CompletedTask;
 }

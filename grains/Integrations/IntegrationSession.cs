@@ -48,20 +48,3 @@ public sealed class IntegrationSession(
     /// <summary>Records the rate budget the provider reported (e.g. GitHub's <c>x-ratelimit-remaining</c>), shown in the health.</summary>
     public void ReportRateBudget(long? remaining, DateTimeOffset? resetsAt) => rateBudget(remaining, resetsAt);
 }
-
-/// <summary>Counts a sync reports as it goes; shown by <c>GET /api/integrations/{provider}</c>.</summary>
-public sealed class SyncProgress
-{
-    private int _documents;
-    private int _processed;
-
-    /// <summary>Documents written into memory (new or changed).</summary>
-    public int Documents => _documents;
-
-    /// <summary>Items looked at (written or found unchanged).</summary>
-    public int Processed => _processed;
-
-    public void Wrote() => Interlocked.Increment(ref _documents);
-
-    public void Looked() => Interlocked.Increment(ref _processed);
-}

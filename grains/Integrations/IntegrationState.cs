@@ -13,4 +13,7 @@ public sealed class IntegrationState
     [Id(6)] public IntegrationHealth Health { get; set; } = IntegrationHealth.Unknown;
     [Id(7)] public IntegrationSync? Sync { get; set; }
     [Id(8)] public List<IntegrationToolSpec> Tools { get; set; } = [];
+
+    /// <summary>Connected with settings that still need the provider's consent page (an OAuth provider without tokens).</summary>
+    [Id(9)] public bool AwaitingConsent { get; set; }
 }

@@ -88,6 +88,8 @@ public sealed class MemoryGrain(MemoryIngestion ingestion, MemoryRecall recall, 
         return Task.CompletedTask;
     }
 
+    public Task ReportSyncAsync(Integrations.IntegrationSyncProgress progress) => _watchers.Notify(w => w.OnSyncProgressAsync(progress));
+
     public Task UnsubscribeAsync(IMemoryObserver observer)
     {
         _watchers.Unsubscribe(observer);

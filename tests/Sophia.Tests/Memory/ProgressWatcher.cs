@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Sophia.Integrations;
 using Sophia.Memory;
 
 namespace Sophia.Tests.Memory;
@@ -8,12 +9,39 @@ public sealed class ProgressWatcher : IMemoryObserver
 {
     private readonly Channel<IngestionProgress> _events = Channel.CreateUnbounded<IngestionProgress>();
 
+    private readonly Channel<IntegrationSyncProgress> _syncs = Channel.CreateUnbounded<IntegrationSyncProgress>();
+
     public List<IngestionProgress> Seen { get; } = [];
 
     public Task OnProgressAsync(IngestionProgress progress)
     {
         _events.Writer.TryWrite(progress);
         return Task.CompletedTask;
+    }
+
+    public Task OnSyncProgressAsync(IntegrationSyncProgress progress)
+    {
+        _syncs.Writer.TryWrite(progress);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Reads an integration's sync events until one matches; returns it.</summary>
+    public Task<IntegrationSyncProgress> WaitForSync(Func<IntegrationSyncProgress, bool> match, string what, TimeSpan? timeout = null)
+    {
+        async Task<IntegrationSyncProgress> Read()
+        {
+            await foreach (var progress in _syncs.Reader.ReadAllAsync())
+            {
+                if (match(progress))
+                {
+                    return progress;
+                }
+            }
+
+            throw new InvalidOperationException("The progress channel closed.");
+        }
+
+        return Within.Wait(Read(), what, timeout ?? TimeSpan.FromSeconds(120));
     }
 
     /// <summary>Reads events until one matches; returns it.</summary>

@@ -54,7 +54,7 @@ public sealed class GitHubRestTests
         {
             using var response = await server.Http.SendAsync(server.Request(HttpMethod.Get, "/api/integrations/github", token));
             var status = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-            if (status["sync"]?["lastSyncAt"] is not null && status["sync"]!["state"]!.GetValue<string>() != IntegrationSync.Running)
+            if (status["sync"]?["lastSyncAt"] is not null && status["sync"]!["state"]!.GetValue<string>() != SyncStates.Running)
             {
                 return status;
             }
