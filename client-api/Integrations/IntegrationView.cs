@@ -25,7 +25,11 @@ public static class IntegrationView
             rateResetsAt = status.Health.RateResetsAt,
         },
         sync = status.Sync is { } sync
-            ? new { state = sync.State, startedAt = sync.StartedAt, lastSyncAt = sync.LastSyncAt, documents = sync.Documents, processed = sync.Processed, lastError = sync.LastError }
+            ? new
+            {
+                state = sync.State, startedAt = sync.StartedAt, lastSyncAt = sync.LastSyncAt, documents = sync.Documents, processed = sync.Processed,
+                synced = sync.Synced, pending = sync.Pending, failed = sync.Failed, everyMinutes = sync.EveryMinutes, lastError = sync.LastError,
+            }
             : null,
     };
 

@@ -56,7 +56,7 @@ public sealed class MemoryIngestion(
             throw new ArgumentException($"'{upload.Name}' holds no text Sophia can read (a scanned PDF needs OCR first).");
         }
 
-        return await AcceptTextAsync(tenant, scope, upload.Name, MemoryKinds.Document, format, text, charge, cancellationToken);
+        return await AcceptTextAsync(tenant, scope, upload.Name, MemoryKinds.Document, format, text, charge, cancellationToken, upload.Source);
     }
 
     /// <summary>Records a fact as a one-chunk entry of kind <c>fact</c>.</summary>
@@ -134,7 +134,8 @@ public sealed class MemoryIngestion(
     }
 
     private async Task<(PreparedDocument Prepared, bool New)> AcceptTextAsync(
-        string tenant, string scope, string name, string kind, string format, string text, Func<int, Task> charge, CancellationToken cancellationToken)
+        string tenant, string scope, string name, string kind, string format, string text, Func<int, Task> charge, CancellationToken cancellationToken,
+        DocumentSource? source = null)
     {
         var id = ContentHash.Of(kind, text);
         if (await store.GetDocumentAsync(tenant, scope, id, cancellationToken) is { } known)
@@ -142,7 +143,7 @@ public sealed class MemoryIngestion(
             return (Prepare(known), false);
         }
 
-        var prepared = Prepare(new MemoryDocument(id, name, kind, format, text, IngestionStates.Ingesting, 0, DateTimeOffset.UnixEpoch));
+        var prepared = Prepare(new MemoryDocument(id, name, kind, format, text, IngestionStates.Ingesting, 0, DateTimeOffset.UnixEpoch, source));
         var chunks = prepared.Chunks.Count;
         var kept = await store.CountChunksAsync(tenant, cancellationToken);
         if (kept + chunks > _options.MaxChunksPerTenant)

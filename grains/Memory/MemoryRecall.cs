@@ -45,7 +45,7 @@ public sealed class MemoryRecall(IMemoryStore store, IVectorIndex index, IEmbedd
         return top.Where(t => passages.ContainsKey(t.Key)).Select(t =>
         {
             var p = passages[t.Key];
-            return new Passage(p.Chunk.DocumentId, p.DocumentName, p.Chunk.Id, p.Chunk.Position, p.Chunk.StartChar, p.Chunk.Text, t.Value, p.Scope, p.Kind);
+            return new Passage(p.Chunk.DocumentId, p.DocumentName, p.Chunk.Id, p.Chunk.Position, p.Chunk.StartChar, p.Chunk.Text, t.Value, p.Scope, p.Kind, p.Source);
         }).ToList();
     }
 }

@@ -52,7 +52,7 @@ internal sealed class GitHubSync(GitHubConnection github, SyncProgress progress,
                 IReadOnlyList<IssueComment> comments = issue.Comments > 0
                     ? await github.RunAsync($"reading the comments of #{issue.Number} in {repository}", client => client.Issue.Comment.GetAllForIssue(repository.Owner, repository.Name, issue.Number, AllPages), cancellationToken)
                     : [];
-                await WriteAsync(state.Issues, issue.HtmlUrl, issue.Title, IssueMarkdown(repository, issue, comments), version);
+                await WriteAsync(state.Issues, new DocumentSource(issue.HtmlUrl, issue.PullRequest is null ? "issue" : "pull request", updatedAt), issue.Title, IssueMarkdown(repository, issue, comments), version);
             }
 
             if (state.IssuesSince is not { } since || updatedAt > since)
@@ -79,7 +79,8 @@ internal sealed class GitHubSync(GitHubConnection github, SyncProgress progress,
 
             var blob = await github.RunAsync($"reading {item.Path} in {repository}", client => client.Git.Blob.Get(repository.Owner, repository.Name, item.Sha), cancellationToken);
             var content = blob.Encoding.Value == EncodingType.Base64 ? Encoding.UTF8.GetString(Convert.FromBase64String(blob.Content)) : blob.Content;
-            await WriteAsync(state.Files, url, item.Path, $"# {repository}/{item.Path}\n\n{url}\n\n{content}", item.Sha);
+            // A file's own last commit would cost a call per file; the repository's last push bounds it.
+            await WriteAsync(state.Files, new DocumentSource(url, "file", repo.PushedAt ?? repo.UpdatedAt), item.Path, $"# {repository}/{item.Path}\n\n{url}\n\n{content}", item.Sha);
         }
 
         foreach (var gone in state.Files.Select(f => f.Key).Where(url => !seen.Contains(url)).ToList())
@@ -93,10 +94,11 @@ internal sealed class GitHubSync(GitHubConnection github, SyncProgress progress,
         }
     }
 
-    private async Task WriteAsync(JsonObject items, string url, string title, string markdown, string version)
+    private async Task WriteAsync(JsonObject items, DocumentSource source, string title, string markdown, string version)
     {
+        var url = source.Url;
         var name = $"{url} {title}";
-        var upload = new DocumentUpload(name.Length <= 256 ? name : name[..256], "text/markdown", Encoding.UTF8.GetBytes(markdown));
+        var upload = new DocumentUpload(name.Length <= 256 ? name : name[..256], "text/markdown", Encoding.UTF8.GetBytes(markdown), source);
         var status = await Session.TenantMemory.IngestAsync(upload);
         if (GitHubSyncState.DocumentOf(items, url) is { } previous && previous != status.DocumentId)
         {

@@ -1,13 +1,14 @@
 namespace Sophia.Memory.Store;
 
 /// <summary>A document or fact as L3 keeps it. <see cref="Text"/> is empty in listings.</summary>
-public sealed record MemoryDocument(string Id, string Name, string Kind, string ContentType, string Text, string State, int ChunkCount, DateTimeOffset CreatedAt);
+/// <see cref="Source"/> is the provider's record a synced document copies.
+public sealed record MemoryDocument(string Id, string Name, string Kind, string ContentType, string Text, string State, int ChunkCount, DateTimeOffset CreatedAt, DocumentSource? Source = null);
 
 /// <summary>A chunk of a document as L3 keeps it.</summary>
 public sealed record MemoryChunk(string Id, string DocumentId, int Position, int StartChar, string Text);
 
 /// <summary>A chunk found by a search, with its scope and its document's name and kind.</summary>
-public sealed record StoredPassage(string Scope, MemoryChunk Chunk, string DocumentName, string Kind);
+public sealed record StoredPassage(string Scope, MemoryChunk Chunk, string DocumentName, string Kind, DocumentSource? Source = null);
 
 /// <summary>A keyword search hit; a higher rank is a better match.</summary>
 public sealed record KeywordHit(string Scope, string ChunkId, double Rank);

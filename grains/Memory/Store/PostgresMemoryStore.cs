@@ -10,14 +10,15 @@ public sealed class PostgresMemoryStore(NpgsqlDataSource dataSource, TimeProvide
 {
     private readonly RowLevelSecurityGuard _guard = new(dataSource);
 
-    private const string DocumentColumns = "id, name, kind, content_type, body, state, chunk_count, created_at";
+    private const string DocumentColumns = "id, name, kind, content_type, body, state, chunk_count, created_at, source";
 
     public Task<bool> AddDocumentAsync(string tenant, string scope, MemoryDocument document, CancellationToken cancellationToken = default) =>
         InTenantAsync(tenant, async db =>
         {
             await using var insert = db.Command(
-                $"INSERT INTO memory_documents (tenant_id, scope, {DocumentColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING",
-                tenant, scope, document.Id, document.Name, document.Kind, document.ContentType, document.Text, document.State, document.ChunkCount, time.GetUtcNow());
+                $"INSERT INTO memory_documents (tenant_id, scope, {DocumentColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::json) ON CONFLICT DO NOTHING",
+                tenant, scope, document.Id, document.Name, document.Kind, document.ContentType, document.Text, document.State, document.ChunkCount, time.GetUtcNow(),
+                DocumentSourceColumn.Write(document.Source));
             return await insert.ExecuteNonQueryAsync(cancellationToken) == 1;
         }, cancellationToken);
 
@@ -79,12 +80,13 @@ public sealed class PostgresMemoryStore(NpgsqlDataSource dataSource, TimeProvide
             ? []
             : await QueryAsync(tenant,
                 """
-                SELECT c.scope, c.id, c.document_id, c.position, c.start_char, c.body, d.name, d.kind
+                SELECT c.scope, c.id, c.document_id, c.position, c.start_char, c.body, d.name, d.kind, d.source::text
                 FROM unnest($1::text[], $2::text[]) k(scope, id)
                 JOIN memory_chunks c ON c.scope = k.scope AND c.id = k.id
                 JOIN memory_documents d ON d.tenant_id = c.tenant_id AND d.scope = c.scope AND d.id = c.document_id
                 """,
-                r => new StoredPassage(r.GetString(0), new MemoryChunk(r.GetString(1), r.GetString(2), r.GetInt32(3), r.GetInt32(4), r.GetString(5)), r.GetString(6), r.GetString(7)),
+                r => new StoredPassage(r.GetString(0), new MemoryChunk(r.GetString(1), r.GetString(2), r.GetInt32(3), r.GetInt32(4), r.GetString(5)), r.GetString(6), r.GetString(7),
+                    DocumentSourceColumn.Read(r, 8)),
                 cancellationToken, keys.Select(k => k.Scope).ToArray(), keys.Select(k => k.ChunkId).ToArray());
 
     public Task<bool> DeleteDocumentAsync(string tenant, string scope, string documentId, CancellationToken cancellationToken = default) =>
@@ -122,5 +124,6 @@ public sealed class PostgresMemoryStore(NpgsqlDataSource dataSource, TimeProvide
         }, cancellationToken);
 
     private static MemoryDocument ToDocument(NpgsqlDataReader r) =>
-        new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetInt32(6), r.GetFieldValue<DateTimeOffset>(7));
+        new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetInt32(6), r.GetFieldValue<DateTimeOffset>(7),
+            DocumentSourceColumn.Read(r, 8));
 }

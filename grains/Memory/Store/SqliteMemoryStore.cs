@@ -18,6 +18,7 @@ public sealed class SqliteMemoryStore : IMemoryStore
             state        TEXT    NOT NULL,
             chunk_count  INTEGER NOT NULL,
             created_ms   INTEGER NOT NULL,
+            source       TEXT,
             PRIMARY KEY (tenant, scope, id)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS memory_chunks (
             tenant      TEXT    NOT NULL,
@@ -38,7 +39,10 @@ public sealed class SqliteMemoryStore : IMemoryStore
         END;
         """;
 
-    private const string DocumentColumns = "id, name, kind, content_type, body, state, chunk_count, created_ms";
+    private const string DocumentColumns = "id, name, kind, content_type, body, state, chunk_count, created_ms, source";
+
+    // Files made before synced documents carried their source get the column.
+    private const string AddSource = "ALTER TABLE memory_documents ADD COLUMN source TEXT";
 
     private readonly SqliteDatabase _database;
     private readonly TimeProvider _time;
@@ -47,14 +51,18 @@ public sealed class SqliteMemoryStore : IMemoryStore
     {
         (_database, _time) = (database, time);
         _database.ExecuteAsync(Schema, CancellationToken.None).GetAwaiter().GetResult();
+        if (_database.QueryAsync("SELECT count(*) FROM pragma_table_info('memory_documents') WHERE name = 'source'", r => r.GetInt64(0), CancellationToken.None).GetAwaiter().GetResult()[0] == 0)
+        {
+            _database.ExecuteAsync(AddSource, CancellationToken.None).GetAwaiter().GetResult();
+        }
     }
 
     public async Task<bool> AddDocumentAsync(string tenant, string scope, MemoryDocument document, CancellationToken cancellationToken = default) =>
         await _database.ExecuteAsync(
-            $"INSERT OR IGNORE INTO memory_documents (tenant, scope, {DocumentColumns}) VALUES ($t, $s, $id, $name, $kind, $type, $body, $state, $count, $at)",
+            $"INSERT OR IGNORE INTO memory_documents (tenant, scope, {DocumentColumns}) VALUES ($t, $s, $id, $name, $kind, $type, $body, $state, $count, $at, $source)",
             cancellationToken, ("$t", tenant), ("$s", scope), ("$id", document.Id), ("$name", document.Name), ("$kind", document.Kind),
             ("$type", document.ContentType), ("$body", document.Text), ("$state", document.State), ("$count", document.ChunkCount),
-            ("$at", _time.GetUtcNow().ToUnixTimeMilliseconds())) == 1;
+            ("$at", _time.GetUtcNow().ToUnixTimeMilliseconds()), ("$source", DocumentSourceColumn.Write(document.Source))) == 1;
 
     public async Task<MemoryDocument?> GetDocumentAsync(string tenant, string scope, string documentId, CancellationToken cancellationToken = default) =>
         (await _database.QueryAsync($"SELECT {DocumentColumns} FROM memory_documents WHERE tenant = $t AND scope = $s AND id = $id", ToDocument,
@@ -118,11 +126,12 @@ public sealed class SqliteMemoryStore : IMemoryStore
         {
             passages.AddRange(await _database.QueryAsync(
                 """
-                SELECT c.scope, c.id, c.document_id, c.position, c.start_char, c.body, d.name, d.kind
+                SELECT c.scope, c.id, c.document_id, c.position, c.start_char, c.body, d.name, d.kind, d.source
                 FROM memory_chunks c JOIN memory_documents d ON d.tenant = c.tenant AND d.scope = c.scope AND d.id = c.document_id
                 WHERE c.tenant = $t AND c.scope = $s AND c.id = $id
                 """,
-                r => new StoredPassage(r.GetString(0), new MemoryChunk(r.GetString(1), r.GetString(2), r.GetInt32(3), r.GetInt32(4), r.GetString(5)), r.GetString(6), r.GetString(7)),
+                r => new StoredPassage(r.GetString(0), new MemoryChunk(r.GetString(1), r.GetString(2), r.GetInt32(3), r.GetInt32(4), r.GetString(5)), r.GetString(6), r.GetString(7),
+                    DocumentSourceColumn.Read(r, 8)),
                 cancellationToken, ("$t", tenant), ("$s", scope), ("$id", chunkId)));
         }
 
@@ -149,5 +158,6 @@ public sealed class SqliteMemoryStore : IMemoryStore
         (await _database.QueryAsync("SELECT count(*) FROM memory_chunks WHERE tenant = $t", r => r.GetInt64(0), cancellationToken, ("$t", tenant)))[0];
 
     private static MemoryDocument ToDocument(SqliteDataReader r) =>
-        new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetInt32(6), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(7)));
+        new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetInt32(6), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(7)),
+            DocumentSourceColumn.Read(r, 8));
 }

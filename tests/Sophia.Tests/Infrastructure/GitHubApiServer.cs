@@ -56,6 +56,9 @@ public sealed partial class GitHubApiServer : IAsyncDisposable
     /// <summary>304s answered to a matching If-None-Match.</summary>
     public int NotModifiedAnswers => _notModified;
 
+    /// <summary>How long every answer takes, as a busy server's would.</summary>
+    public TimeSpan ResponseDelay { get; set; }
+
     /// <summary>The next request gets GitHub's secondary rate limit answer: a 403 with <c>retry-after: 1</c>.</summary>
     public void ArmSecondaryRateLimit() => Interlocked.Exchange(ref _secondaryLimitArmed, 1);
 
@@ -75,6 +78,11 @@ public sealed partial class GitHubApiServer : IAsyncDisposable
 
     private async Task GuardAsync(HttpContext context, RequestDelegate next)
     {
+        if (ResponseDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(ResponseDelay);
+        }
+
         var request = context.Request;
         Requests.Enqueue(new GitHubApiRequest(request.Method, request.Path + request.QueryString, request.Headers.IfNoneMatch.ToString(), request.Headers.Authorization.ToString()));
         if (Interlocked.Exchange(ref _secondaryLimitArmed, 0) == 1)

@@ -182,16 +182,25 @@ public sealed class MemoryEndpointTests(MemoryServerFixture fixture) : IClassFix
             return stream;
         }
 
-        public Task<IngestionProgress> WaitFor(Func<IngestionProgress, bool> match, string what) => Within.Wait(ReadUntil(match), what, TimeSpan.FromSeconds(120));
+        public async Task<IngestionProgress> WaitFor(Func<IngestionProgress, bool> match, string what) =>
+            (await WaitForEvent("progress", e => match(e.Deserialize<IngestionProgress>(JsonSerializerOptions.Web)!), what)).Deserialize<IngestionProgress>(JsonSerializerOptions.Web)!;
 
-        private async Task<IngestionProgress> ReadUntil(Func<IngestionProgress, bool> match)
+        /// <summary>Reads until an event named <paramref name="name"/> (<c>progress</c>, <c>sync</c>) whose data matches.</summary>
+        public Task<JsonElement> WaitForEvent(string name, Func<JsonElement, bool> match, string what) => Within.Wait(ReadUntil(name, match), what, TimeSpan.FromSeconds(150));
+
+        private async Task<JsonElement> ReadUntil(string name, Func<JsonElement, bool> match)
         {
+            var current = "message";
             while (await _reader.ReadLineAsync() is { } line)
             {
-                if (line.StartsWith("data: ", StringComparison.Ordinal)
-                    && JsonSerializer.Deserialize<IngestionProgress>(line["data: ".Length..], JsonSerializerOptions.Web) is { } progress && match(progress))
+                if (line.StartsWith("event: ", StringComparison.Ordinal))
                 {
-                    return progress;
+                    current = line["event: ".Length..];
+                }
+                else if (line.StartsWith("data: ", StringComparison.Ordinal) && current == name
+                    && JsonDocument.Parse(line["data: ".Length..]).RootElement is var data && match(data))
+                {
+                    return data;
                 }
             }
 
