@@ -7,7 +7,7 @@ namespace Sophia.Tests.Integrations.HubSpot;
 /// How fast 2,000 deals come into memory from the local HubSpot, printed and not asserted: the first sync is bound by
 /// memory's ingestion, the second, with nothing changed, asks only for what changed since.
 /// </summary>
-[Collection(HubSpotCollection.Name)]
+[Collection(HubSpotCollection.Name), Trait("Category", "Throughput")]
 public sealed class HubSpotSyncThroughputTests(HubSpotFixture fixture, ITestOutputHelper output)
 {
     [Fact]
