@@ -10,5 +10,6 @@ public static class TestSecrets
         .. new[] { "ghp_sync", "ghp_tools", "ghp_good", "ghp_rest", "ghp_secret", "ghp_cited" }.Select(t => ("a GitHub token", t)),
         .. new[] { "brave-token-1", "proxy-key-1", "never-shown", "searxng-key-at-rest-5" }.Select(k => ("a search API key", k)),
         .. new[] { "mcp-secret-3", "mcp-cited-9", "docs-token-7" }.Select(h => ("an MCP server's header", h)),
+        ("a Salesforce consumer secret", Sophia.Tests.Integrations.Salesforce.SalesforceServer.ClientSecret),
     ];
 }

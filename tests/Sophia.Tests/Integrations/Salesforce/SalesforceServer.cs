@@ -1,0 +1,216 @@
+using System.Buffers.Text;
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Sophia.Tests.Integrations.Salesforce;
+
+/// <summary>
+/// A Salesforce org and its login host on loopback, as documented: the OAuth 2.0 web server flow with PKCE (authorize,
+/// then the token endpoint's authorization_code and refresh_token grants, with refresh token rotation when switched
+/// on), Bearer access tokens that expire into 401 <c>INVALID_SESSION_ID</c>, <c>Sforce-Limit-Info</c> on every REST
+/// answer and 403 <c>REQUEST_LIMIT_EXCEEDED</c> past the org's daily limit, and the REST resources the integration
+/// calls (limits, query with <c>nextRecordsUrl</c> paging, sObject rows, updated and deleted) over a small SOQL subset.
+/// </summary>
+public sealed partial class SalesforceServer : IAsyncDisposable
+{
+    public const string ClientId = "3MVG9sophia-test-consumer-key";
+    public const string ClientSecret = "sf-consumer-secret-8";
+    private const string OrgId = "00D5g000004TEST";
+
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, bool> _refreshTokens = new();
+    private readonly ConcurrentDictionary<string, bool> _accessTokens = new();
+    private readonly ConcurrentDictionary<string, (string Challenge, string RedirectUri)> _codes = new();
+    private int _refreshGrants;
+    private long _apiUsed;
+
+    private SalesforceServer(WebApplication app, string baseUrl, TimeProvider time) => (_app, BaseUrl, Time) = (app, baseUrl, time);
+
+    /// <summary>Both the login host and the org's instance URL.</summary>
+    public string BaseUrl { get; }
+
+    public TimeProvider Time { get; }
+
+    /// <summary>Refresh token rotation, as an External Client App can require: each refresh returns a new token and voids the old.</summary>
+    public bool RotateRefreshTokens { get; set; }
+
+    public long ApiLimit { get; set; } = 15_000;
+
+    public long ApiUsed { get => Interlocked.Read(ref _apiUsed); set => Interlocked.Exchange(ref _apiUsed, value); }
+
+    public int RefreshGrants => _refreshGrants;
+
+    /// <summary>Every REST request, as method and path with query.</summary>
+    public ConcurrentQueue<string> Requests { get; } = new();
+
+    public static async Task<SalesforceServer> StartAsync(TimeProvider? time = null)
+    {
+        var baseUrl = $"http://127.0.0.1:{FreePort.Next()}";
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(baseUrl);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var app = builder.Build();
+        var server = new SalesforceServer(app, baseUrl, time ?? TimeProvider.System);
+        app.MapGet("/services/oauth2/authorize", (Func<HttpContext, IResult>)server.Authorize);
+        app.MapPost("/services/oauth2/token", (Func<HttpContext, Task<IResult>>)server.TokenAsync);
+        app.Use(server.GuardAsync);
+        server.MapRest(app);
+        await app.StartAsync();
+        return server;
+    }
+
+    /// <summary>A refresh token for the org's user, as an admin would have from an earlier consent.</summary>
+    public string IssueRefreshToken()
+    {
+        var token = $"5Aep861{Random(24)}";
+        _refreshTokens[token] = true;
+        return token;
+    }
+
+    public bool IsValidRefreshToken(string token) => _refreshTokens.ContainsKey(token);
+
+    /// <summary>Every access token's session times out, as the org's session timeout does.</summary>
+    public void ExpireSessions() => _accessTokens.Clear();
+
+    // The login page and the approval are the signed-in user's: the browser comes straight back with a code.
+    private IResult Authorize(HttpContext context)
+    {
+        var query = context.Request.Query;
+        if (query["client_id"] != ClientId)
+        {
+            return Results.Content("error=invalid_client_id&error_description=client%20identifier%20invalid", "text/plain", statusCode: 400);
+        }
+
+        var redirect = query["redirect_uri"].ToString();
+        if (query["response_type"] != "code" || query["code_challenge_method"] is { Count: > 0 } method && method != "S256")
+        {
+            return Results.Redirect($"{redirect}?error=unsupported_response_type&error_description=response%20type%20not%20supported&state={Uri.EscapeDataString(query["state"].ToString())}");
+        }
+
+        var code = $"aPrx{Random(32)}==";
+        _codes[code] = (query["code_challenge"].ToString(), redirect);
+        return Results.Redirect($"{redirect}?code={Uri.EscapeDataString(code)}&state={Uri.EscapeDataString(query["state"].ToString())}");
+    }
+
+    private async Task<IResult> TokenAsync(HttpContext context)
+    {
+        var form = await context.Request.ReadFormAsync();
+        if (form["client_id"] != ClientId)
+        {
+            return OAuthError("invalid_client_id", "client identifier invalid");
+        }
+
+        if (form["client_secret"] != ClientSecret)
+        {
+            return OAuthError("invalid_client", "invalid client credentials");
+        }
+
+        switch (form["grant_type"].ToString())
+        {
+            case "authorization_code":
+                if (!_codes.TryRemove(form["code"].ToString(), out var issued))
+                {
+                    return OAuthError("invalid_grant", "invalid authorization code");
+                }
+
+                if (issued.RedirectUri != form["redirect_uri"])
+                {
+                    return OAuthError("redirect_uri_mismatch", "redirect_uri must match configuration");
+                }
+
+                if (issued.Challenge.Length > 0 && issued.Challenge != Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(form["code_verifier"].ToString()))))
+                {
+                    return OAuthError("invalid_grant", "invalid code verifier");
+                }
+
+                return Results.Json(Tokens(IssueRefreshToken()));
+            case "refresh_token":
+                var presented = form["refresh_token"].ToString();
+                if (!_refreshTokens.ContainsKey(presented))
+                {
+                    return OAuthError("invalid_grant", "expired access/refresh token");
+                }
+
+                Interlocked.Increment(ref _refreshGrants);
+                if (!RotateRefreshTokens)
+                {
+                    return Results.Json(Tokens(null));
+                }
+
+                _refreshTokens.TryRemove(presented, out _);
+                return Results.Json(Tokens(IssueRefreshToken()));
+            default:
+                return OAuthError("unsupported_grant_type", "grant type not supported");
+        }
+    }
+
+    private JsonObject Tokens(string? refreshToken)
+    {
+        var access = $"{OrgId}!AQ{Random(40)}";
+        _accessTokens[access] = true;
+        var answer = new JsonObject
+        {
+            ["access_token"] = access,
+            ["signature"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["scope"] = "refresh_token api",
+            ["instance_url"] = BaseUrl,
+            ["id"] = $"{BaseUrl}/id/{OrgId}/0055g000001TEST",
+            ["token_type"] = "Bearer",
+            ["issued_at"] = Time.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
+        };
+        if (refreshToken is not null)
+        {
+            answer["refresh_token"] = refreshToken;
+        }
+
+        return answer;
+    }
+
+    private async Task GuardAsync(HttpContext context, RequestDelegate next)
+    {
+        var request = context.Request;
+        if (request.Path.StartsWithSegments("/services/oauth2"))
+        {
+            await next(context);
+            return;
+        }
+
+        Requests.Enqueue($"{request.Method} {request.Path}{request.QueryString}");
+        var used = Interlocked.Increment(ref _apiUsed);
+        context.Response.Headers["Sforce-Limit-Info"] = $"api-usage={used}/{ApiLimit}";
+        var authorization = request.Headers.Authorization.ToString();
+        if (!authorization.StartsWith("Bearer ", StringComparison.Ordinal) || !_accessTokens.ContainsKey(authorization["Bearer ".Length..]))
+        {
+            await Results.Json(RestError("INVALID_SESSION_ID", "Session expired or invalid"), statusCode: 401).ExecuteAsync(context);
+            return;
+        }
+
+        if (used > ApiLimit)
+        {
+            await Results.Json(RestError("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded."), statusCode: 403).ExecuteAsync(context);
+            return;
+        }
+
+        await next(context);
+    }
+
+    private static IResult OAuthError(string error, string description) =>
+        Results.Json(new JsonObject { ["error"] = error, ["error_description"] = description }, statusCode: 400);
+
+    private static JsonArray RestError(string code, string message) => [new JsonObject { ["message"] = message, ["errorCode"] = code }];
+
+    private static string Random(int characters) => Convert.ToHexString(RandomNumberGenerator.GetBytes(characters / 2));
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
