@@ -5,6 +5,7 @@ using Sophia.Integrations.Mcp;
 using Sophia.Integrations.WebSearch;
 using Sophia.Integrations.GitHub;
 using Sophia.Integrations.HubSpot;
+using Sophia.Integrations.Salesforce;
 
 namespace Sophia.Silo.Hosting;
 
@@ -17,6 +18,7 @@ public static class SophiaIntegrationExtensions
         services.AddIntegration<GitHubIntegration>(IntegrationNames.GitHub);
         services.AddIntegration<WebSearchIntegration>(IntegrationNames.WebSearch);
         services.AddIntegration<HubSpotIntegration>(IntegrationNames.HubSpot);
+        services.AddIntegration<SalesforceIntegration>(IntegrationNames.Salesforce);
         services.AddIntegration<McpIntegration>(IntegrationNames.McpPrefix.TrimEnd(':'));
         services.AddOptions<McpIntegrationOptions>().Bind(configuration.GetSection(McpIntegrationOptions.Section)).ValidateOnStart();
         return services;

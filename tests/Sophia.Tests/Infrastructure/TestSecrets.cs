@@ -12,5 +12,6 @@ public static class TestSecrets
         .. new[] { "mcp-secret-3", "mcp-cited-9", "docs-token-7" }.Select(h => ("an MCP server's header", h)),
         .. new[] { "pat-eu1-hubspot-sync", "pat-eu1-good", "pat-eu1-wrong", "pat-eu1-refused", "pat-na1-secret" }.Select(t => ("a HubSpot private app token", t)),
         ("a HubSpot OAuth client secret", "hubspot-client-secret-7"),
+        ("a Salesforce consumer secret", Sophia.Tests.Integrations.Salesforce.SalesforceServer.ClientSecret),
     ];
 }
