@@ -4,6 +4,7 @@ using Sophia.Integrations;
 using Sophia.Integrations.Mcp;
 using Sophia.Integrations.WebSearch;
 using Sophia.Integrations.GitHub;
+using Sophia.Integrations.Gong;
 
 namespace Sophia.Silo.Hosting;
 
@@ -15,6 +16,7 @@ public static class SophiaIntegrationExtensions
         services.AddSophiaDataProtection(configuration);
         services.AddIntegration<GitHubIntegration>(IntegrationNames.GitHub);
         services.AddIntegration<WebSearchIntegration>(IntegrationNames.WebSearch);
+        services.AddIntegration<GongIntegration>(IntegrationNames.Gong);
         services.AddIntegration<McpIntegration>(IntegrationNames.McpPrefix.TrimEnd(':'));
         services.AddOptions<McpIntegrationOptions>().Bind(configuration.GetSection(McpIntegrationOptions.Section)).ValidateOnStart();
         return services;
