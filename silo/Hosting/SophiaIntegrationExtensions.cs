@@ -6,6 +6,7 @@ using Sophia.Integrations.WebSearch;
 using Sophia.Integrations.GitHub;
 using Sophia.Integrations.HubSpot;
 using Sophia.Integrations.Salesforce;
+using Sophia.Integrations.Gong;
 
 namespace Sophia.Silo.Hosting;
 
@@ -19,6 +20,7 @@ public static class SophiaIntegrationExtensions
         services.AddIntegration<WebSearchIntegration>(IntegrationNames.WebSearch);
         services.AddIntegration<HubSpotIntegration>(IntegrationNames.HubSpot);
         services.AddIntegration<SalesforceIntegration>(IntegrationNames.Salesforce);
+        services.AddIntegration<GongIntegration>(IntegrationNames.Gong);
         services.AddIntegration<McpIntegration>(IntegrationNames.McpPrefix.TrimEnd(':'));
         services.AddOptions<McpIntegrationOptions>().Bind(configuration.GetSection(McpIntegrationOptions.Section)).ValidateOnStart();
         return services;

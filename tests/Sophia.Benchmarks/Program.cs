@@ -9,13 +9,14 @@ return args.FirstOrDefault() switch
     "recall" => await RecallLatencyBenchmark.RunAsync(),
     "swarm" => await SwarmBenchmark.RunAsync(),
     "signin" => await SignInBenchmark.RunAsync(),
+    "gong" => await GongSyncBenchmark.RunAsync(calls: int.TryParse(args.ElementAtOrDefault(1), out var calls) ? calls : 2000),
     "embed" => await EmbeddingRoutingBenchmark.RunAsync(chunks: int.TryParse(args.ElementAtOrDefault(1), out var chunks) ? chunks : 192),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Sophia.Benchmarks -- turn [--cluster]|append|failover|swarm|ingest [documents]|recall|embed [chunks]|signin");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Sophia.Benchmarks -- turn [--cluster]|append|failover|swarm|ingest [documents]|recall|embed [chunks]|signin|gong [calls]");
     Console.Error.WriteLine("append, failover and turn --cluster need Redis and PostgreSQL: infra/local/services.sh start; eval \"$(infra/local/services.sh env)\"");
     return 2;
 }
