@@ -43,25 +43,26 @@ public static class ConsentEndpoints
                 return UnknownProvider(provider);
             }
 
+            var name = IntegrationNames.DisplayName(provider);
             if (error is not null)
             {
-                return Page(400, $"{provider} was not connected", $"The provider answered: {error}{(error_description is null ? "" : $" ({error_description})")}. Start again from GET /api/integrations/{provider}/connect.");
+                return Page(400, $"{name} was not connected", $"{name} answered: {error}{(error_description is null ? "" : $" ({error_description})")}. Start again from GET /api/integrations/{provider}/connect.");
             }
 
             if (string.IsNullOrEmpty(code) || string.IsNullOrEmpty(state))
             {
-                return Page(400, $"{provider} was not connected", "The provider's answer has no 'code' and 'state'.");
+                return Page(400, $"{name} was not connected", $"{name}'s answer has no 'code' and 'state'.");
             }
 
             try
             {
                 var status = await grain.CompleteConsentAsync(state, code, Caller.From(user).User);
                 await audit.RecordAsync(http, AuditActions.IntegrationChanged, grain.GetPrimaryKeyString(), new { state = "consented" });
-                return Page(200, $"{provider} is connected", $"Sophia can now use {provider}: {status.Tools} tool(s). An admin starts its sync with POST /api/integrations/{provider}/sync.");
+                return Page(200, $"{name} is connected", $"Sophia can now use {name}: {status.Tools} tool(s). An admin starts its sync with POST /api/integrations/{provider}/sync.");
             }
             catch (IntegrationRefusedException refused)
             {
-                return Page(400, $"{provider} was not connected", refused.Message);
+                return Page(400, $"{name} was not connected", refused.Message);
             }
         });
 

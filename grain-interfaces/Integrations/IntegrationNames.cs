@@ -18,6 +18,17 @@ public static partial class IntegrationNames
     /// <summary>The providers a tenant connects by name (<c>PUT /api/integrations/{provider}</c>); MCP servers are connected under <c>mcp/{name}</c>.</summary>
     public static readonly IReadOnlyList<string> Providers = [GitHub, WebSearch, Gong, HubSpot, Salesforce];
 
+    /// <summary>How people write a provider's name: <c>HubSpot</c> for <c>hubspot</c>.</summary>
+    public static string DisplayName(string provider) => provider switch
+    {
+        GitHub => "GitHub",
+        WebSearch => "Web search",
+        Gong => "Gong",
+        HubSpot => "HubSpot",
+        Salesforce => "Salesforce",
+        _ => provider,
+    };
+
     public static string Key(string tenant, string integration) => GrainKeys.Of(tenant, integration);
 
     public static string Mcp(string name) => McpPrefix + name;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using static Sophia.Integrations.Providers.ToolSchema;
 
 namespace Sophia.Integrations.GitHub;
 
@@ -47,23 +48,4 @@ internal static class GitHubTools
     private static (string, JsonObject) Number => ("number", new JsonObject { ["type"] = "integer", ["minimum"] = 1, ["description"] = "the issue or pull request number" });
 
     private static (string, JsonObject) State => ("state", new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("open", "closed", "all"), ["description"] = "which to list (default open)" });
-
-    private static JsonObject Text(string description) => new() { ["type"] = "string", ["description"] = description };
-
-    private static string Schema(string[] required, params (string Name, JsonObject Schema)[] properties)
-    {
-        var props = new JsonObject();
-        foreach (var (name, schema) in properties)
-        {
-            props[name] = schema;
-        }
-
-        return new JsonObject
-        {
-            ["type"] = "object",
-            ["properties"] = props,
-            ["required"] = new JsonArray([.. required.Select(r => JsonValue.Create(r))]),
-            ["additionalProperties"] = false,
-        }.ToJsonString();
-    }
 }

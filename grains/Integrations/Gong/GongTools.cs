@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using static Sophia.Integrations.Providers.ToolSchema;
 
 namespace Sophia.Integrations.Gong;
 
@@ -23,23 +24,4 @@ internal static class GongTools
             Schema(["callId"], ("callId", Text("the call's Gong id, as gong_search_calls lists it"))),
             false),
     ];
-
-    private static JsonObject Text(string description) => new() { ["type"] = "string", ["description"] = description };
-
-    private static string Schema(string[] required, params (string Name, JsonObject Schema)[] properties)
-    {
-        var props = new JsonObject();
-        foreach (var (name, schema) in properties)
-        {
-            props[name] = schema;
-        }
-
-        return new JsonObject
-        {
-            ["type"] = "object",
-            ["properties"] = props,
-            ["required"] = new JsonArray([.. required.Select(r => JsonValue.Create(r))]),
-            ["additionalProperties"] = false,
-        }.ToJsonString();
-    }
 }

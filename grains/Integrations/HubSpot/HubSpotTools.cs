@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using static Sophia.Integrations.Providers.ToolSchema;
 
 namespace Sophia.Integrations.HubSpot;
 
@@ -90,23 +91,4 @@ internal static class HubSpotTools
         ["enum"] = new JsonArray([.. HubSpotObjectType.All.Select(t => JsonValue.Create(t.Name))]),
         ["description"] = "the kind of CRM record",
     });
-
-    private static JsonObject Text(string description) => new() { ["type"] = "string", ["description"] = description };
-
-    private static string Schema(string[] required, params (string Name, JsonObject Schema)[] properties)
-    {
-        var props = new JsonObject();
-        foreach (var (name, schema) in properties)
-        {
-            props[name] = schema;
-        }
-
-        return new JsonObject
-        {
-            ["type"] = "object",
-            ["properties"] = props,
-            ["required"] = new JsonArray([.. required.Select(r => JsonValue.Create(r))]),
-            ["additionalProperties"] = false,
-        }.ToJsonString();
-    }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Sophia.Integrations.Providers;
 
 namespace Sophia.Integrations.Salesforce;
 
@@ -16,10 +17,10 @@ internal static partial class SalesforceTools
     [
         new(Soql, integration,
             $"Runs one read-only SOQL SELECT against the connected Salesforce org (e.g. SELECT Id, Name, StageName, Amount FROM Opportunity WHERE IsClosed = false ORDER BY CloseDate). Returns at most {SoqlGuard.MaxRows} numbered rows, each with its record URL.",
-            Schema(["query"], ("query", "one SOQL SELECT statement; no ';', no DML")), Risky: false),
+            ToolSchema.Schema(["query"], ("query", ToolSchema.Text("one SOQL SELECT statement; no ';', no DML"))), Risky: false),
         new(Get, integration,
             "Reads one Salesforce record with all its fields, and its URL.",
-            Schema(["objectType", "id"], ("objectType", "the object's API name, e.g. Account, Contact, Opportunity, Case or a custom object like Invoice__c"), ("id", "the record's 15- or 18-character id")), Risky: false),
+            ToolSchema.Schema(["objectType", "id"], ("objectType", ToolSchema.Text("the object's API name, e.g. Account, Contact, Opportunity, Case or a custom object like Invoice__c")), ("id", ToolSchema.Text("the record's 15- or 18-character id"))), Risky: false),
     ];
 
     public static async Task<string> SoqlAsync(SalesforceApi api, JsonObject arguments, CancellationToken cancellationToken)
@@ -90,23 +91,6 @@ internal static partial class SalesforceTools
         null => throw new IntegrationRefusedException($"{tool}: '{name}' is required."),
         _ => throw new IntegrationRefusedException($"{tool}: '{name}' must be a non-empty string."),
     };
-
-    private static string Schema(string[] required, params (string Name, string Description)[] properties)
-    {
-        var props = new JsonObject();
-        foreach (var (name, description) in properties)
-        {
-            props[name] = new JsonObject { ["type"] = "string", ["description"] = description };
-        }
-
-        return new JsonObject
-        {
-            ["type"] = "object",
-            ["properties"] = props,
-            ["required"] = new JsonArray([.. required.Select(r => JsonValue.Create(r))]),
-            ["additionalProperties"] = false,
-        }.ToJsonString();
-    }
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]{0,79}$")]
     private static partial Regex ObjectName();

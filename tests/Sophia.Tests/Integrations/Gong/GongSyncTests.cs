@@ -6,7 +6,7 @@ using Sophia.Memory;
 namespace Sophia.Tests.Integrations.Gong;
 
 [Collection(GongCollection.Name)]
-public sealed class GongSyncTests(GongFixture fixture)
+public sealed class GongSyncTests(SyncMemoryFixture fixture)
 {
     private static readonly DateTimeOffset Yesterday = DateTimeOffset.UtcNow.AddDays(-1);
 

@@ -5,7 +5,7 @@ using Sophia.Integrations.HubSpot;
 namespace Sophia.Tests.Integrations.HubSpot;
 
 [Collection(HubSpotCollection.Name)]
-public sealed class HubSpotConnectTests(HubSpotFixture fixture)
+public sealed class HubSpotConnectTests(SyncMemoryFixture fixture)
 {
     [Theory]
     [InlineData("""{}""", "'accessToken'")]

@@ -1,37 +1,14 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Http.Resilience;
-using Orleans.TestingHost;
 using Sophia.Integrations;
 using Sophia.Integrations.HubSpot;
 using Sophia.Integrations.Providers;
-using Sophia.Memory;
-using Sophia.Tests.Memory;
 
 namespace Sophia.Tests.Integrations.HubSpot;
 
-/// <summary>One in-process silo whose tenant memory the HubSpot sync writes into; each test starts its own local HubSpot.</summary>
-public sealed class HubSpotFixture : IAsyncLifetime
-{
-    private readonly TempFolder _data = new();
-
-    public InProcessTestCluster Cluster { get; private set; } = null!;
-
-    public IGrainFactory Grains => Cluster.Client;
-
-    public IMemoryGrain Memory(string tenant) => Grains.GetGrain<IMemoryGrain>(MemoryScopes.Key(tenant, MemoryScopes.Tenant));
-
-    public async Task InitializeAsync() => Cluster = await MemoryClusterFixture.StartAsync(_data.Path);
-
-    public async Task DisposeAsync()
-    {
-        await Cluster.DisposeAsync();
-        _data.Dispose();
-    }
-}
-
 [CollectionDefinition(Name)]
-public sealed class HubSpotCollection : ICollectionFixture<HubSpotFixture>
+public sealed class HubSpotCollection : ICollectionFixture<SyncMemoryFixture>
 {
     public const string Name = "hubspot";
 }

@@ -42,7 +42,7 @@ public sealed class HubSpotRestTests
         Assert.False(string.IsNullOrEmpty(QueryHelpers.ParseQuery(callback.Query)["code"]));
         using var page = await browser.GetAsync(callback);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        Assert.Contains("hubspot is connected", await page.Content.ReadAsStringAsync());
+        Assert.Contains("HubSpot is connected", await page.Content.ReadAsStringAsync());
         Assert.Equal(1, hubspot.CodeGrants);
 
         using var sync = await server.Http.SendAsync(server.Request(HttpMethod.Post, "/api/integrations/hubspot/sync", token));

@@ -5,7 +5,7 @@ using Sophia.Integrations.Providers;
 namespace Sophia.Tests.Integrations.HubSpot;
 
 [Collection(HubSpotCollection.Name)]
-public sealed class HubSpotResumeTests(HubSpotFixture fixture)
+public sealed class HubSpotResumeTests(SyncMemoryFixture fixture)
 {
     [Fact]
     public async Task A_sync_that_fails_mid_way_resumes_from_its_checkpoint_and_writes_nothing_twice()

@@ -4,7 +4,7 @@ namespace Sophia.Tests.Integrations.HubSpot;
 
 /// <summary>HubSpot's search stops at 10,000 results a query; the local server's limit is lowered to reach it with few records.</summary>
 [Collection(HubSpotCollection.Name)]
-public sealed class HubSpotSearchCapTests(HubSpotFixture fixture)
+public sealed class HubSpotSearchCapTests(SyncMemoryFixture fixture)
 {
     [Fact]
     public async Task Paging_past_the_search_cap_starts_again_from_the_last_change_written_and_writes_nothing_twice()

@@ -4,7 +4,7 @@ using Sophia.Memory;
 namespace Sophia.Tests.Integrations.HubSpot;
 
 [Collection(HubSpotCollection.Name)]
-public sealed class HubSpotSyncTests(HubSpotFixture fixture)
+public sealed class HubSpotSyncTests(SyncMemoryFixture fixture)
 {
     [Fact]
     public async Task Sync_pages_with_after_and_writes_each_deal_with_its_associated_company_and_contact()

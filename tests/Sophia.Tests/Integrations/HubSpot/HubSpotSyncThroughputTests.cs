@@ -8,7 +8,7 @@ namespace Sophia.Tests.Integrations.HubSpot;
 /// memory's ingestion, the second, with nothing changed, asks only for what changed since.
 /// </summary>
 [Collection(HubSpotCollection.Name), Trait("Category", "Throughput")]
-public sealed class HubSpotSyncThroughputTests(HubSpotFixture fixture, ITestOutputHelper output)
+public sealed class HubSpotSyncThroughputTests(SyncMemoryFixture fixture, ITestOutputHelper output)
 {
     [Fact]
     public async Task Sync_throughput_of_2000_deals()

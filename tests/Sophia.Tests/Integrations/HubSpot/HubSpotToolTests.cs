@@ -4,7 +4,7 @@ using Sophia.Integrations;
 namespace Sophia.Tests.Integrations.HubSpot;
 
 [Collection(HubSpotCollection.Name)]
-public sealed class HubSpotToolTests(HubSpotFixture fixture)
+public sealed class HubSpotToolTests(SyncMemoryFixture fixture)
 {
     [Fact]
     public async Task Search_answers_numbered_records_with_their_hubspot_urls_and_key_properties()

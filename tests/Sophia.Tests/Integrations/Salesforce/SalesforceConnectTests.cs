@@ -6,7 +6,7 @@ using Sophia.Integrations.Salesforce;
 namespace Sophia.Tests.Integrations.Salesforce;
 
 [Collection(SalesforceCollection.Name)]
-public sealed class SalesforceConnectTests(SalesforceFixture fixture)
+public sealed class SalesforceConnectTests(SyncMemoryFixture fixture)
 {
     [Theory]
     [InlineData("""{"clientSecret": "s"}""", "'clientId'")]

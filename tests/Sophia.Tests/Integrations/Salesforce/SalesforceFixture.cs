@@ -1,36 +1,13 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Http.Resilience;
-using Orleans.TestingHost;
 using Sophia.Integrations;
 using Sophia.Integrations.Providers;
 using Sophia.Integrations.Salesforce;
-using Sophia.Memory;
-using Sophia.Tests.Memory;
 
 namespace Sophia.Tests.Integrations.Salesforce;
 
-/// <summary>One in-process silo whose tenant memory the Salesforce sync writes into; each test starts its own local Salesforce.</summary>
-public sealed class SalesforceFixture : IAsyncLifetime
-{
-    private readonly TempFolder _data = new();
-
-    public InProcessTestCluster Cluster { get; private set; } = null!;
-
-    public IGrainFactory Grains => Cluster.Client;
-
-    public IMemoryGrain Memory(string tenant) => Grains.GetGrain<IMemoryGrain>(MemoryScopes.Key(tenant, MemoryScopes.Tenant));
-
-    public async Task InitializeAsync() => Cluster = await MemoryClusterFixture.StartAsync(_data.Path);
-
-    public async Task DisposeAsync()
-    {
-        await Cluster.DisposeAsync();
-        _data.Dispose();
-    }
-}
-
 [CollectionDefinition(Name)]
-public sealed class SalesforceCollection : ICollectionFixture<SalesforceFixture>
+public sealed class SalesforceCollection : ICollectionFixture<SyncMemoryFixture>
 {
     public const string Name = "salesforce";
 }

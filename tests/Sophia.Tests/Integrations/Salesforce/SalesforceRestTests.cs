@@ -36,7 +36,7 @@ public sealed class SalesforceRestTests
         using var page = await browser.GetAsync(callback.PathAndQuery);
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        Assert.Contains("salesforce is connected", await page.Content.ReadAsStringAsync());
+        Assert.Contains("Salesforce is connected", await page.Content.ReadAsStringAsync());
         var answer = await RunAsync(server, token, """/run salesforce_soql {"query": "SELECT Id, Name FROM Account"}""");
         Assert.Contains("Name: Consented Co", answer);
         Assert.Contains($"{salesforce.BaseUrl}/lightning/r/Account/", answer);

@@ -4,7 +4,7 @@ using Sophia.Integrations;
 namespace Sophia.Tests.Integrations.Salesforce;
 
 [Collection(SalesforceCollection.Name)]
-public sealed class SalesforceSyncTests(SalesforceFixture fixture)
+public sealed class SalesforceSyncTests(SyncMemoryFixture fixture)
 {
     [Fact]
     public async Task First_sync_pages_the_query_by_next_records_url_one_document_per_record()

@@ -5,7 +5,7 @@ namespace Sophia.Tests.Integrations.Salesforce;
 
 /// <summary>How fast a first sync brings records into memory (printed; no duration is asserted). Embedding dominates it.</summary>
 [Collection(SalesforceCollection.Name), Trait("Category", "Throughput")]
-public sealed class SalesforceThroughputTests(SalesforceFixture fixture, ITestOutputHelper output)
+public sealed class SalesforceThroughputTests(SyncMemoryFixture fixture, ITestOutputHelper output)
 {
     [Fact]
     public async Task Throughput_of_a_first_sync_of_two_thousand_records()

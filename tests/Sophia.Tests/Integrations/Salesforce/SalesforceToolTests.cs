@@ -4,7 +4,7 @@ using Sophia.Integrations;
 namespace Sophia.Tests.Integrations.Salesforce;
 
 [Collection(SalesforceCollection.Name)]
-public sealed class SalesforceToolTests(SalesforceFixture fixture)
+public sealed class SalesforceToolTests(SyncMemoryFixture fixture)
 {
     [Theory]
     [InlineData("DELETE FROM Account WHERE Name = 'Acme'", "it must start with SELECT")]
