@@ -1,7 +1,5 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.SignalR.Client;
 using Sophia.Integrations;
 using Sophia.Tests.Integrations.GitHub;
@@ -15,7 +13,7 @@ namespace Sophia.Tests.Integrations;
 /// memory), where their deal stands (HubSpot) and whether the bug they mentioned is fixed (GitHub), answered with a
 /// citation of each.
 /// </summary>
-public sealed partial class BusinessQuestionTests
+public sealed class BusinessQuestionTests
 {
     private const string GitHubToken = "ghp_business";
 
@@ -46,13 +44,16 @@ public sealed partial class BusinessQuestionTests
         var bug = github.Data.AddRepository("acme/billing").AddIssue("CSV export of large invoices times out", "Exports over 10,000 lines time out after 30 s.", github.Time.GetUtcNow());
         bug.State = "closed";
         await using var model = await OpenAiCompatibleServer.StartAsync();
-        model.Responder = NextStep;
+        model.Responder = CitingModel.Calling("Acme raised the CSV export timing out; their renewal is at contract sent; the bug is closed: ",
+            ("search_memory", """{"query":"Acme raised on the call export times out"}"""),
+            ("hubspot_search", """{"objectType":"deals","query":"Acme"}"""),
+            ("github_read_issue", """{"repository":"acme/billing","number":1}"""));
         await using var sophia = await SophiaServer.StartAsync(data.Path, model.SophiaSettings());
         var admin = await sophia.TokenAsync();
 
-        await ConnectAsync(sophia, admin, "/api/integrations/gong", GongUnderTest.Body(gong));
-        await ConnectAsync(sophia, admin, "/api/integrations/hubspot", HubSpotUnderTest.PrivateAppBody(hubspot));
-        await ConnectAsync(sophia, admin, "/api/integrations/github", GitHubUnderTest.TokenBody(github, GitHubToken, "acme/billing"));
+        await CitingModel.ConnectAsync(sophia, admin, "/api/integrations/gong", GongUnderTest.Body(gong));
+        await CitingModel.ConnectAsync(sophia, admin, "/api/integrations/hubspot", HubSpotUnderTest.PrivateAppBody(hubspot));
+        await CitingModel.ConnectAsync(sophia, admin, "/api/integrations/github", GitHubUnderTest.TokenBody(github, GitHubToken, "acme/billing"));
         using var sync = await sophia.Http.SendAsync(sophia.Request(HttpMethod.Post, "/api/integrations/gong/sync", admin));
         Assert.Equal(HttpStatusCode.Accepted, sync.StatusCode);
         await Within.Wait(SyncedAsync(sophia, admin), "the Gong sync", TimeSpan.FromSeconds(120));
@@ -73,36 +74,6 @@ public sealed partial class BusinessQuestionTests
         Assert.Contains("[3] https://github.com/acme/billing/issues/1", answer);
     }
 
-    /// <summary>
-    /// The model's side: memory for the calls, HubSpot for the deal, GitHub for the bug, then an answer that cites the
-    /// first URL each returned, so the citations can only be right if every result reached the model.
-    /// </summary>
-    private static ScriptedReply NextStep(RecordedRequest request)
-    {
-        var results = request.Messages.Where(m => m.Role == "tool").Select(m => m.Content).ToList();
-        return results.Count switch
-        {
-            0 => Call("search_memory", """{"query":"Acme raised on the call export times out"}"""),
-            1 => Call("hubspot_search", """{"objectType":"deals","query":"Acme"}"""),
-            2 => Call("github_read_issue", """{"repository":"acme/billing","number":1}"""),
-            _ => new ScriptedReply
-            {
-                Tokens = ["Acme raised the CSV export timing out; their renewal is at contract sent; the bug is closed: ", .. results.Select((r, i) => $"[{i + 1}] {Url().Match(r).Value} ")],
-                TokenDelay = TimeSpan.Zero,
-            },
-        };
-    }
-
-    private static ScriptedReply Call(string tool, string arguments) => new() { Tokens = [], ToolCall = (tool, arguments) };
-
-    private static async Task ConnectAsync(SophiaServer sophia, string token, string path, JsonObject body)
-    {
-        using var request = sophia.Request(HttpMethod.Put, path, token);
-        request.Content = JsonContent.Create(body);
-        using var response = await sophia.Http.SendAsync(request);
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"PUT {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-    }
-
     private static async Task<int> SyncedAsync(SophiaServer sophia, string token)
     {
         while (true)
@@ -117,7 +88,4 @@ public sealed partial class BusinessQuestionTests
             await Task.Delay(100);
         }
     }
-
-    [GeneratedRegex(@"https?://[^\s)\]""]+")]
-    private static partial Regex Url();
 }

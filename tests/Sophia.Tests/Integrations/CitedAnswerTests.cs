@@ -1,7 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.SignalR.Client;
 using Sophia.Tests.Integrations.GitHub;
 
@@ -11,7 +8,7 @@ namespace Sophia.Tests.Integrations;
 /// A tenant admin connects GitHub, a search API and an MCP server over REST; asked a question, the assistant calls a
 /// tool of each and its answer cites what each returned.
 /// </summary>
-public sealed partial class CitedAnswerTests
+public sealed class CitedAnswerTests
 {
     private const string GitHubToken = "ghp_cited";
     private const string McpToken = "mcp-cited-9";
@@ -29,13 +26,16 @@ public sealed partial class CitedAnswerTests
         });
         await using var mcp = await TestMcpServer.StartAsync(bearerToken: McpToken);
         await using var model = await OpenAiCompatibleServer.StartAsync();
-        model.Responder = NextStep;
+        model.Responder = CitingModel.Calling("The nightly invoice job stopped: ",
+            ("github_read_issue", """{"repository":"acme/billing","number":1}"""),
+            ("web_search", """{"query":"invoice job stopped"}"""),
+            ("mcp__docs__search_docs", """{"query":"invoice job"}"""));
         await using var sophia = await SophiaServer.StartAsync(data.Path, model.SophiaSettings());
         var admin = await sophia.TokenAsync();
 
-        await ConnectAsync(sophia, admin, "/api/integrations/github", GitHubUnderTest.TokenBody(github, GitHubToken, "acme/billing"));
-        await ConnectAsync(sophia, admin, "/api/integrations/web-search", new JsonObject { ["provider"] = "searxng", ["baseUrl"] = searxng.BaseUrl });
-        await ConnectAsync(sophia, admin, "/api/integrations/mcp/docs", new JsonObject
+        await CitingModel.ConnectAsync(sophia, admin, "/api/integrations/github", GitHubUnderTest.TokenBody(github, GitHubToken, "acme/billing"));
+        await CitingModel.ConnectAsync(sophia, admin, "/api/integrations/web-search", new JsonObject { ["provider"] = "searxng", ["baseUrl"] = searxng.BaseUrl });
+        await CitingModel.ConnectAsync(sophia, admin, "/api/integrations/mcp/docs", new JsonObject
         {
             ["url"] = mcp.Url,
             ["headers"] = new JsonObject { ["Authorization"] = $"Bearer {McpToken}" },
@@ -53,37 +53,4 @@ public sealed partial class CitedAnswerTests
         Assert.Contains("[2] https://ops.example.com/cron-stops", answer);
         Assert.Contains("[3] https://docs.example.com/invoice%20job", answer);
     }
-
-    /// <summary>
-    /// The model's side: one tool of each integration in turn, then an answer that cites the first URL each tool
-    /// returned, so the citations can only be right if every result reached the model.
-    /// </summary>
-    private static ScriptedReply NextStep(RecordedRequest request)
-    {
-        var results = request.Messages.Where(m => m.Role == "tool").Select(m => m.Content).ToList();
-        return results.Count switch
-        {
-            0 => Call("github_read_issue", """{"repository":"acme/billing","number":1}"""),
-            1 => Call("web_search", """{"query":"invoice job stopped"}"""),
-            2 => Call("mcp__docs__search_docs", """{"query":"invoice job"}"""),
-            _ => new ScriptedReply
-            {
-                Tokens = ["The nightly invoice job stopped: ", .. results.Select((r, i) => $"[{i + 1}] {Url().Match(r).Value} ")],
-                TokenDelay = TimeSpan.Zero,
-            },
-        };
-    }
-
-    private static ScriptedReply Call(string tool, string arguments) => new() { Tokens = [], ToolCall = (tool, arguments) };
-
-    private static async Task ConnectAsync(SophiaServer sophia, string token, string path, JsonObject body)
-    {
-        using var request = sophia.Request(HttpMethod.Put, path, token);
-        request.Content = JsonContent.Create(body);
-        using var response = await sophia.Http.SendAsync(request);
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"PUT {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-    }
-
-    [GeneratedRegex(@"https?://[^\s)\]""]+")]
-    private static partial Regex Url();
 }
