@@ -163,7 +163,8 @@ public sealed class GongSyncTests(SyncMemoryFixture fixture)
         var refused = await Assert.ThrowsAsync<IntegrationRefusedException>(() => gong.SyncAsync());
 
         Assert.Contains("limit of 4 API calls a day is spent", refused.Message);
-        Assert.Equal(4, server.Requests.Count);
+        // A 429 from Gong's own per-second window is retried and costs nothing of the day's budget.
+        Assert.Equal(4, server.Requests.Count(r => r.Status != 429));
         Assert.Equal(0, gong.RateBudget.Remaining);
         Assert.Equal(DateTimeOffset.UtcNow.UtcDateTime.Date.AddDays(1), gong.RateBudget.ResetsAt?.UtcDateTime);
     }
