@@ -9,15 +9,6 @@ function setAdminStatus(text, isError = false) {
   $("admin-status").classList.toggle("error", isError);
 }
 
-async function showAdmin(on) {
-  $("chat").hidden = on;
-  $("admin").hidden = !on;
-  $("app").classList.toggle("admin-view", on);
-  $("admin-toggle").setAttribute("aria-pressed", String(on));
-  $("admin-toggle").textContent = on ? "Chat" : "Admin";
-  if (on) await loadUsers();
-}
-
 async function loadUsers() {
   try {
     const users = await api("/api/users");
@@ -86,8 +77,6 @@ async function resetPassword(user) {
   } catch (err) { if (!(err instanceof SessionEnded)) setAdminStatus(err.message, true); }
 }
 
-$("users-refresh").onclick = () => loadUsers();
-
 function newUserFields() {
   return {
     username: $("add-username").value.trim() || null,
@@ -96,7 +85,12 @@ function newUserFields() {
   };
 }
 
-$("add-user").onsubmit = async (e) => {
+
+function mountAdmin(panel) {
+  panel.append($("admin-template").content.cloneNode(true));
+  $("users-refresh").onclick = () => loadUsers();
+
+  $("add-user").onsubmit = async (e) => {
   e.preventDefault();
   const fields = newUserFields();
   const password = $("add-password").value;
@@ -113,7 +107,7 @@ $("add-user").onsubmit = async (e) => {
   } catch (err) { if (!(err instanceof SessionEnded)) setAdminStatus(err.message, true); }
 };
 
-$("invite-submit").onclick = async () => {
+  $("invite-submit").onclick = async () => {
   try {
     const body = await api("/api/invitations", { method: "POST", body: JSON.stringify(newUserFields()) });
     $("invitation-url").value = new URL(body.invitation.url, location.origin).href;
@@ -123,7 +117,7 @@ $("invite-submit").onclick = async () => {
   } catch (err) { if (!(err instanceof SessionEnded)) setAdminStatus(err.message, true); }
 };
 
-$("copy-invitation").onclick = async () => {
+  $("copy-invitation").onclick = async () => {
   const field = $("invitation-url");
   try {
     await navigator.clipboard.writeText(field.value);
@@ -134,3 +128,6 @@ $("copy-invitation").onclick = async () => {
   }
   setAdminStatus("Link copied.");
 };
+}
+
+Tabs.register({ id: "admin", label: "Admin", visible: canManageUsers, mount: mountAdmin, show: () => loadUsers() });
