@@ -9,6 +9,7 @@ using Sophia.ClientApi.Integrations;
 using Sophia.ClientApi.Mcp;
 using Sophia.ClientApi.Memory;
 using Sophia.ClientApi.OpenAi;
+using Sophia.ClientApi.Projects;
 using Sophia.ClientApi.RateLimits;
 using Sophia.ClientApi.Ops;
 using Sophia.ClientApi.Quotas;
@@ -40,6 +41,7 @@ public static class SophiaGatewayExtensions
         services.AddSingleton<AuditTrail>();
         services.AddOptions<OpenAiOptions>().Bind(builder.Configuration.GetSection("Sophia:OpenAi")).ValidateDataAnnotations().ValidateOnStart();
         services.AddSophiaMemoryEndpoints(builder.Configuration);
+        services.AddSophiaProjects();
         services.AddSingleton<ConversationWatcher>();
         services.AddSingleton<TurnReplies>();
         services.AddSophiaMcp(builder.Configuration);
@@ -92,6 +94,7 @@ public static class SophiaGatewayExtensions
         app.MapAgentEndpoints();
         app.MapApiKeyEndpoints();
         app.MapMemoryEndpoints();
+        app.MapProjectEndpoints();
         app.MapGpuOpsEndpoints();
         app.MapAuditEndpoints();
         app.MapIntegrationEndpoints();

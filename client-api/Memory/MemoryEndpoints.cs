@@ -96,6 +96,8 @@ public static class MemoryEndpoints
         api.MapGet("/events", async (HttpContext context, string? scope, ClaimsPrincipal user, MemoryAccess access, IGrainFactory grains) =>
             await StreamProgressAsync(context, await access.OpenAsync(Caller.From(user), scope), grains));
 
+        api.MapMemoryStats();
+
         return routes;
     }
 

@@ -48,4 +48,7 @@ public interface IMemoryStore
 
     /// <summary>How many chunks the tenant keeps across its scopes.</summary>
     Task<long> CountChunksAsync(string tenant, CancellationToken cancellationToken = default);
+
+    /// <summary>Documents and chunks of each of these scopes, grouped by source (<see cref="MemorySourceCount"/>); empty groups are left out.</summary>
+    Task<IReadOnlyList<MemorySourceCount>> CountBySourceAsync(string tenant, IReadOnlyList<string> scopes, CancellationToken cancellationToken = default);
 }

@@ -100,6 +100,16 @@ public sealed class PostgresMemoryStore(NpgsqlDataSource dataSource, TimeProvide
     public async Task<long> CountChunksAsync(string tenant, CancellationToken cancellationToken = default) =>
         (await QueryAsync(tenant, "SELECT count(*) FROM memory_chunks", r => r.GetInt64(0), cancellationToken))[0];
 
+    public async Task<IReadOnlyList<MemorySourceCount>> CountBySourceAsync(string tenant, IReadOnlyList<string> scopes, CancellationToken cancellationToken = default) =>
+        await QueryAsync(tenant,
+            """
+            SELECT scope, CASE WHEN source IS NOT NULL THEN coalesce(source->>'type', 'synced') WHEN kind = 'fact' THEN 'fact' ELSE 'upload' END AS origin,
+                   count(*)::int, coalesce(sum(chunk_count), 0)::bigint
+            FROM memory_documents WHERE scope = ANY($1::text[])
+            GROUP BY scope, origin ORDER BY scope, origin
+            """,
+            r => new MemorySourceCount(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetInt64(3)), cancellationToken, (object)scopes.ToArray());
+
     private async Task<T> InTenantAsync<T>(string tenant, Func<TenantConnection, Task<T>> work, CancellationToken cancellationToken)
     {
         await _guard.EnsureAsync(cancellationToken);

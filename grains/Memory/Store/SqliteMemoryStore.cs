@@ -157,6 +157,20 @@ public sealed class SqliteMemoryStore : IMemoryStore
     public async Task<long> CountChunksAsync(string tenant, CancellationToken cancellationToken = default) =>
         (await _database.QueryAsync("SELECT count(*) FROM memory_chunks WHERE tenant = $t", r => r.GetInt64(0), cancellationToken, ("$t", tenant)))[0];
 
+    public async Task<IReadOnlyList<MemorySourceCount>> CountBySourceAsync(string tenant, IReadOnlyList<string> scopes, CancellationToken cancellationToken = default)
+    {
+        var parameters = new List<(string, object?)> { ("$t", tenant) };
+        parameters.AddRange(scopes.Select((s, i) => ($"$s{i}", (object?)s)));
+        return await _database.QueryAsync(
+            $"""
+            SELECT scope, CASE WHEN source IS NOT NULL THEN coalesce(json_extract(source, '$.type'), 'synced') WHEN kind = 'fact' THEN 'fact' ELSE 'upload' END AS origin,
+                   count(*), coalesce(sum(chunk_count), 0)
+            FROM memory_documents WHERE tenant = $t AND scope IN ({string.Join(", ", scopes.Select((_, i) => $"$s{i}"))})
+            GROUP BY scope, origin ORDER BY scope, origin
+            """,
+            r => new MemorySourceCount(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetInt64(3)), cancellationToken, [.. parameters]);
+    }
+
     private static MemoryDocument ToDocument(SqliteDataReader r) =>
         new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetInt32(6), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(7)),
             DocumentSourceColumn.Read(r, 8));

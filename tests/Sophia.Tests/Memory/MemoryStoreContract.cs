@@ -76,6 +76,22 @@ public abstract class MemoryStoreContract
         Assert.Equal(["c1", "c2"], (await Store.StoredChunkIdsAsync("acme", "tenant", "d1")).Order());
     }
 
+    [Fact]
+    public async Task Corpus_figures_count_documents_and_chunks_per_scope_and_source_of_one_tenant()
+    {
+        await Store.AddDocumentAsync("acme", "tenant", Document("d1") with { ChunkCount = 3 });
+        await Store.AddDocumentAsync("acme", "tenant", Document("d2") with { ChunkCount = 2, Source = new DocumentSource("https://github.com/acme/app/issues/7", "issue", DateTimeOffset.UnixEpoch) });
+        await Store.AddDocumentAsync("acme", "user:ann", Document("f1") with { Kind = MemoryKinds.Fact, ChunkCount = 1 });
+        await Store.AddDocumentAsync("acme", "user:bob", Document("d3"));
+        await Store.AddDocumentAsync("globex", "tenant", Document("d4"));
+
+        var counts = await Store.CountBySourceAsync("acme", ["tenant", "user:ann"]);
+
+        Assert.Equal(
+            [new MemorySourceCount("tenant", "issue", 1, 2), new MemorySourceCount("tenant", "upload", 1, 3), new MemorySourceCount("user:ann", "fact", 1, 1)],
+            counts.OrderBy(c => c.Scope, StringComparer.Ordinal).ThenBy(c => c.Source, StringComparer.Ordinal));
+    }
+
     protected static MemoryDocument Document(string id) =>
         new(id, "handbook.md", MemoryKinds.Document, "text/markdown", "The whole text.", IngestionStates.Ingesting, 2, DateTimeOffset.UnixEpoch);
 
