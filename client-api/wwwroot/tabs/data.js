@@ -159,9 +159,9 @@
     const documents = await api(scoped("/api/memory/documents"));
     if (!documents.length) { el.documents.replaceChildren(h("p", { class: "empty", text: "Nothing in this memory yet." })); return; }
     el.documents.replaceChildren(h("table", { class: "table" },
-      h("thead", {}, h("tr", {}, h("th", { text: "Name" }), h("th", { text: "Kind" }), h("th", { text: "State" }), h("th", { class: "num", text: "Chunks" }), h("th", {}, h("span", { class: "muted", text: "" })))),
+      h("thead", {}, h("tr", {}, h("th", { text: "Name" }), h("th", { text: "State" }), h("th", { class: "num", text: "Chunks" }), h("th", {}, h("span", { class: "muted", text: "" })))),
       h("tbody", {}, documents.map((d) => h("tr", { dataset: { id: d.documentId } },
-        h("td", { class: "data-doc-name", text: d.name }), h("td", { text: d.kind }),
+        h("td", { class: "data-doc-name" }, d.name, d.kind === "document" ? null : h("span", { class: "muted", text: ` · ${d.kind}` })),
         h("td", {}, h("span", { class: `badge ${d.state === "stored" ? "ok" : "warn"}`, text: d.state })),
         h("td", { class: "num", text: formatNumber(d.chunks) }),
         h("td", {}, h("button", { type: "button", class: "danger small", "aria-label": `Forget ${d.name}`, text: "Forget", on: { click: () => forget(d) } })))))));

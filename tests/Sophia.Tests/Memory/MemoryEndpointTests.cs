@@ -80,6 +80,7 @@ public sealed class MemoryEndpointTests(MemoryServerFixture fixture) : IClassFix
         await AssertProblem(await http.PostAsJsonAsync("/api/memory/recall?scope=user", new { query = "" }), 400, "query text");
         await AssertProblem(await http.PostAsJsonAsync("/api/memory/facts?scope=everyone", new { text = "x" }), 400, "scope must be");
         await AssertProblem(await http.GetAsync("/api/memory/documents?scope=conversation:nosuchconversation"), 404, "");
+        await AssertProblem(await http.GetAsync("/api/memory/stats?scope=everyone"), 400, "scope must be");
 
         var listed = await http.GetFromJsonAsync<List<IngestionStatus>>("/api/memory/documents?scope=user", JsonSerializerOptions.Web);
         Assert.DoesNotContain(listed!, d => d.Name == "logo.png");
