@@ -65,15 +65,32 @@ public sealed class ChatTabTests
         await page.GetByLabel("New title for Roadmap").PressAsync("Enter");
         await Assertions.Expect(page.Locator("#conversations li.active .title")).ToHaveTextAsync("Release notes");
         await Assertions.Expect(page.Locator("#chat-title")).ToHaveTextAsync("Release notes");
+        var id = await page.Locator("#conversations li.active").GetAttributeAsync("data-id");
+        var blank = await Api.SendAsync(sophia.Http, HttpMethod.Patch, $"/api/conversations/{id}", await sophia.TokenAsync(), new { title = " " });
+        Assert.True(blank.Status == 400, blank.ToString());
         await page.FillAsync("#new-title", "Pricing");
         await page.ClickAsync("#new-conversation button[type=submit]");
         await Assertions.Expect(page.Locator("#conversations li")).ToHaveCountAsync(2);
+        Assert.Contains("Release notes", (await Api.GetAsync(sophia.Http, "/api/conversations", await sophia.TokenAsync())).Body.ToString());
         await page.FillAsync("#conversation-search", "release");
         await Assertions.Expect(page.Locator("#conversations li .title")).ToHaveTextAsync(["Release notes"]);
 
         await page.Locator("#conversations li .title").ClickAsync();
         await Assertions.Expect(messages.Locator("li.assistant a.cite")).ToHaveTextAsync("[1]");
         Assert.Equal("dark", await page.GetAttributeAsync("html", "data-theme"));
+
+        // Their own account: what they used, and a new password.
+        await page.ClickAsync("#whoami");
+        var account = page.Locator("#account-dialog");
+        await Assertions.Expect(account.Locator("table")).ToContainTextAsync("tokens");
+        await account.GetByLabel("Current password").FillAsync(SophiaServer.AdminPassword);
+        await account.GetByLabel("New password (12 characters or more)").FillAsync("a-brand-new-admin-password");
+        await account.GetByLabel("Repeat the new password").FillAsync("a-brand-new-admin-password");
+        await account.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+        await Assertions.Expect(account.Locator(".status")).ToHaveTextAsync("Your password is changed; your other sessions are signed out.");
+        await ui.ScreenshotAsync("account");
+        await account.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
+        await Assertions.Expect(account).ToBeHiddenAsync();
 
         // Tabs answer the keyboard and keep their own URL.
         await page.FocusAsync("#tab-chat");
