@@ -53,8 +53,20 @@ async function loadAgentChoices() {
 async function loadConversations(selectId) {
   chat.list = await api("/api/conversations");
   showConversations();
-  const target = chat.list.find((c) => c.id === (selectId || chat.current?.id)) || chat.list[0];
+  const target = chat.list.find((c) => c.id === (selectId || conversationInHash() || chat.current?.id)) || chat.list[0];
   if (target) await openConversation(target);
+}
+
+/** #chat/{id} opens that conversation (other tabs link to it); #chat/cite-… is a citation inside the open one. */
+function conversationInHash() {
+  const id = location.hash.match(/^#chat\/(?!cite-)([^/]+)$/)?.[1];
+  return id ? decodeURIComponent(id) : null;
+}
+
+async function showChat() {
+  const id = conversationInHash();
+  const wanted = id && id !== chat.current?.id && chat.list.find((c) => c.id === id);
+  if (wanted) await openConversation(wanted);
 }
 
 function showConversations() {
@@ -172,4 +184,4 @@ function signedOutOfChat() {
   chat.turns.clear();
 }
 
-Tabs.register({ id: "chat", label: "Chat", mount: mountChat, signedOut: signedOutOfChat });
+Tabs.register({ id: "chat", label: "Chat", mount: mountChat, show: showChat, signedOut: signedOutOfChat });

@@ -72,6 +72,9 @@ public sealed class ChatTabTests
         await page.ClickAsync("#new-conversation button[type=submit]");
         await Assertions.Expect(page.Locator("#conversations li")).ToHaveCountAsync(2);
         Assert.Contains("Release notes", (await Api.GetAsync(sophia.Http, "/api/conversations", await sophia.TokenAsync())).Body.ToString());
+        await Assertions.Expect(page.Locator("#chat-title")).ToHaveTextAsync("Pricing");
+        await page.EvaluateAsync("id => location.hash = `chat/${id}`", id);
+        await Assertions.Expect(page.Locator("#chat-title")).ToHaveTextAsync("Release notes");
         await page.FillAsync("#conversation-search", "release");
         await Assertions.Expect(page.Locator("#conversations li .title")).ToHaveTextAsync(["Release notes"]);
 
