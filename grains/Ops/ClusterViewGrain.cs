@@ -27,7 +27,7 @@ public sealed class ClusterViewGrain(IServiceProvider services, ILocalSiloDetail
             .OrderBy(h => h.Status == SiloStatus.Active ? 0 : 1).ThenBy(h => h.SiloName, StringComparer.Ordinal)
             .Select(h => new SiloView(
                 h.SiloName ?? h.HostName ?? h.SiloAddress.ToString(),
-                h.SiloAddress.ToString(),
+                h.SiloAddress.Endpoint.ToString(),
                 RegionOf(h.SiloAddress),
                 h.Status.ToString().ToLowerInvariant(),
                 new DateTimeOffset(DateTime.SpecifyKind(h.StartTime, DateTimeKind.Utc)),
