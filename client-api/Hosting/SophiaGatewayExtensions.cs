@@ -45,6 +45,7 @@ public static class SophiaGatewayExtensions
         services.AddSingleton<ConversationWatcher>();
         services.AddSingleton<TurnReplies>();
         services.AddSophiaMcp(builder.Configuration);
+        services.AddSophiaOpsEndpoints(builder.Configuration);
         var signalR = services.AddSignalR(o =>
         {
             // Room for a 32 KB message even when JSON escapes every character, so the limit check answers instead of a dropped connection.
@@ -96,6 +97,7 @@ public static class SophiaGatewayExtensions
         app.MapMemoryEndpoints();
         app.MapProjectEndpoints();
         app.MapGpuOpsEndpoints();
+        app.MapClusterOpsEndpoints();
         app.MapAuditEndpoints();
         app.MapIntegrationEndpoints();
         app.MapConsentEndpoints();

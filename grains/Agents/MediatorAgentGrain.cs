@@ -168,8 +168,10 @@ public sealed partial class MediatorAgentGrain(
         finally
         {
             _running = null;
+            var elapsed = time.GetElapsedTime(started);
+            SophiaDiagnostics.TurnDuration.Record(elapsed.TotalSeconds);
+            await RecordTurnAsync(turn, elapsed);
             turn.Dispose();
-            SophiaDiagnostics.TurnDuration.Record(time.GetElapsedTime(started).TotalSeconds);
         }
     }
 
@@ -230,6 +232,7 @@ public sealed partial class MediatorAgentGrain(
         {
             logger.LogWarning(ex, "Turn for {Conversation}#{Seq} failed", this.GetPrimaryKeyString(), turn.UserSeq);
             SophiaDiagnostics.TurnErrors.Add(1);
+            turn.Failed = true;
             Activity.Current?.SetStatus(ActivityStatusCode.Error, ex.Message);
             await AppendAsync(turn, Draft(ChatEventTypes.Error, ModelFailure.Describe(ex)));
         }

@@ -56,6 +56,9 @@ public sealed class QuotaGuard(IGrainFactory grains, IConversationGrain conversa
         throw new QuotaExceededException(refusal);
     }
 
+    /// <summary>The conversation owner's key (<c>tenant/user</c>), whose quotas this guard spends.</summary>
+    public async Task<string> OwnerKeyAsync() => (await OwnerAsync()).GetPrimaryKeyString();
+
     private async Task<IUserGrain> OwnerAsync() =>
         _owner ??= grains.GetGrain<IUserGrain>(GrainKeys.Of(GrainKeys.Split(conversation.GetPrimaryKeyString()).Tenant, await conversation.GetOwnerAsync()));
 }

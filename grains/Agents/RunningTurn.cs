@@ -41,6 +41,9 @@ internal sealed class RunningTurn(long userSeq, CancellationToken deactivating) 
     /// <summary>The risky tools offered behind an approval gate: calling one is not a step that runs.</summary>
     public HashSet<string> GatedTools { get; } = [];
 
+    /// <summary>True when the turn ended in an error event for a failure (not for a reached quota).</summary>
+    public bool Failed { get; set; }
+
     /// <summary>True once the turn paused to wait for a person: it stays open and holds the turns behind it.</summary>
     public bool Paused { get; set; }
 

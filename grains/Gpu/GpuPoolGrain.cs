@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Sophia.Gpu.Lambda;
+using Sophia.Ops;
 
 namespace Sophia.Gpu;
 
@@ -130,7 +131,10 @@ public sealed partial class GpuPoolGrain(
         state.State.LastReconciledAt = time.GetUtcNow();
         Prune();
         await state.WriteStateAsync();
-        return Status();
+        var status = Status();
+        await GrainFactory.GetGrain<IOpsMetricsGrain>(0).RecordGpuSpendAsync(
+            new GpuSpendSample(Region, status.LastReconciledAt!.Value, status.SpendCentsPerHour, status.SpentCents, Leases.Count(l => l.IsLive)));
+        return status;
     }
 
     private GpuInstanceNames Names() => GpuInstanceNames.IsWellFormedPart(Region)

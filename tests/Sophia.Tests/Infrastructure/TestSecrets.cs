@@ -7,6 +7,7 @@ public static class TestSecrets
     [
         ("the model's API key", OpenAiCompatibleServer.ApiKey),
         ("the admin's password", SophiaServer.AdminPassword),
+        ("a member's password", Sophia.Tests.Browser.Dashboard.OperationsTabTests.MemberPassword),
         .. new[] { "ghp_sync", "ghp_tools", "ghp_good", "ghp_rest", "ghp_secret", "ghp_cited", "ghp_business", "ghp_schedule", "ghp_failover" }.Select(t => ("a GitHub token", t)),
         .. new[] { "brave-token-1", "proxy-key-1", "never-shown", "searxng-key-at-rest-5" }.Select(k => ("a search API key", k)),
         ("a Gong access key", Sophia.Tests.Integrations.Gong.GongServer.AccessKey),

@@ -1,0 +1,10 @@
+namespace Sophia.Ops;
+
+/// <summary>Reads the cluster's membership, silo metadata and activation counts from inside a silo (a stateless worker: key 0).</summary>
+[Alias("sophia.IClusterViewGrain")]
+public interface IClusterViewGrain : IGrainWithIntegerKey
+{
+    /// <summary>Every silo the membership table knows (live ones first) and the activations per grain type.</summary>
+    [Alias("Get")]
+    Task<ClusterView> GetAsync();
+}
