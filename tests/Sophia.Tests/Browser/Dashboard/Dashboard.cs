@@ -73,7 +73,10 @@ public sealed class Dashboard : IAsyncDisposable
     public async Task ScreenshotAsync(string name)
     {
         Directory.CreateDirectory(ScreenshotFolder);
+        // A tab's panel scrolls inside the page; for the picture it is let out to its whole height (Chat keeps its own scrolling list).
+        var unroll = await Page.AddStyleTagAsync(new() { Content = ".app { height: auto !important; } .panel:not(.panel-chat) { height: auto !important; overflow: visible !important; }" });
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, $"{name}-{Page.ViewportSize!.Width}.png"), FullPage = true });
+        await unroll.EvaluateAsync("style => style.remove()");
     }
 
     public async ValueTask DisposeAsync()
