@@ -214,6 +214,8 @@
       const { integrations } = await api("/api/integrations");
       state.integrations = new Map(integrations.map((i) => [i.name, i]));
       drawIntegrations();
+      el.connect ??= IntegrationConnect.form(loadIntegrations);
+      el.integrations.after(el.connect);
     } catch (err) { if (!(err instanceof SessionEnded)) el.integrations.replaceChildren(h("p", { class: "error", text: errorText(err) })); }
   }
 
@@ -222,7 +224,7 @@
     if (!known) return;
     known.sync = { ...(known.sync ?? {}), ...progress };
     drawIntegrations();
-    if (progress.state !== "running") refresh();
+    if (progress.state !== "running") { refresh(); loadIntegrations(); }
   }
 
   function drawIntegrations() {
@@ -236,7 +238,8 @@
           h("strong", { text: i.name }),
           h("span", { class: `badge ${i.state === "connected" ? "ok" : "warn"}`, text: i.state }),
           sync ? h("span", { class: `badge ${sync.state === "failed" ? "bad" : sync.state === "running" ? "warn" : ""}`, text: `sync ${sync.state}` }) : null,
-          sync ? h("button", { type: "button", class: "secondary small", text: "Sync now", disabled: sync.state === "running", on: { click: () => startSync(i) } }) : null),
+          sync ? h("button", { type: "button", class: "secondary small", text: "Sync now", disabled: sync.state === "running", on: { click: () => startSync(i) } }) : null,
+          IntegrationConnect.disconnectButton(i, loadIntegrations, (text) => el.integrations.prepend(h("p", { class: "error", text })))),
         sync ? h("progress", { max: String(Math.max(total, 1)), value: String((sync.synced ?? 0) + (sync.failed ?? 0)), "aria-label": `Sync of ${i.name}` }) : null,
         sync ? h("p", { class: "hint", text: `${formatNumber(sync.synced)} synced · ${formatNumber(sync.pending)} pending · ${formatNumber(sync.failed)} failed${sync.documents !== undefined ? ` · ${formatNumber(sync.documents)} documents` : ""}${sync.lastSyncAt ? ` · last ${formatWhen(sync.lastSyncAt)}` : ""}` }) : null,
         sync?.lastError ? h("p", { class: "error", text: sync.lastError }) : null);
@@ -244,9 +247,8 @@
   }
 
   async function startSync(integration) {
-    const route = integration.name.startsWith("mcp:") ? `mcp/${encodeURIComponent(integration.name.slice(4))}` : encodeURIComponent(integration.name);
     try {
-      const status = await api(`/api/integrations/${route}/sync`, { method: "POST" });
+      const status = await api(`/api/integrations/${IntegrationConnect.route(integration.name)}/sync`, { method: "POST" });
       state.integrations.set(status.name, status);
       drawIntegrations();
     } catch (err) { if (!(err instanceof SessionEnded)) el.integrations.prepend(h("p", { class: "error", text: errorText(err) })); }

@@ -17,5 +17,6 @@ public static class TestSecrets
         ("a HubSpot OAuth client secret", "hubspot-client-secret-7"),
         ("a Salesforce consumer secret", Sophia.Tests.Integrations.Salesforce.SalesforceServer.ClientSecret),
         ("a password changed on the account dialog", "a-brand-new-admin-password"),
+        ("a GitHub token typed into the dashboard", "ghp_dashboard"),
     ];
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Playwright;
+using Sophia.Tests.Integrations.GitHub;
 
 namespace Sophia.Tests.Browser.Dashboard;
 
@@ -12,6 +13,9 @@ public sealed class DataTrainingTabTests
     public async Task A_person_uploads_a_document_watches_it_ingest_recalls_it_with_its_source_and_forgets_it()
     {
         using var data = new TempFolder();
+        await using var github = await GitHubApiServer.StartAsync();
+        github.Tokens["ghp_dashboard"] = "octocat";
+        github.Data.AddRepository("acme/app").AddIssue("Exports time out", "The CSV export of large invoices times out after 30 s.", github.Time.GetUtcNow().AddHours(-1));
         await using var sophia = await SophiaServer.StartAsync(data.Path);
         await using var ui = await Dashboard.OpenAsync(sophia, Dashboard.Desktop);
         ui.Page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
@@ -55,5 +59,22 @@ public sealed class DataTrainingTabTests
         await Assertions.Expect(panel.Locator("#data-documents-count")).ToHaveTextAsync("1");
         await panel.GetByRole(AriaRole.Button, new() { Name = "Recall" }).ClickAsync();
         await Assertions.Expect(panel.Locator("#data-passages")).Not.ToContainTextAsync("blue building");
+
+        // An admin connects GitHub from the tab: a wrong token is refused with GitHub's reason, the right one syncs.
+        var connect = panel.Locator("#connect-integration");
+        await connect.GetByLabel("Provider").SelectOptionAsync(new SelectOptionValue { Label = "GitHub (personal access token)" });
+        await connect.GetByLabel("Settings (JSON; credentials are kept encrypted and never shown again)").FillAsync(GitHubUnderTest.TokenBody(github, "ghp_wrong", "acme/app").ToJsonString());
+        await connect.GetByRole(AriaRole.Button, new() { Name = "Connect" }).ClickAsync();
+        await Assertions.Expect(connect.Locator(".status.error")).ToContainTextAsync("Bad credentials");
+        await Assertions.Expect(panel.Locator("#data-integrations li")).ToHaveCountAsync(0);
+        await connect.GetByLabel("Settings (JSON; credentials are kept encrypted and never shown again)").FillAsync(GitHubUnderTest.TokenBody(github, "ghp_dashboard", "acme/app").ToJsonString());
+        await connect.GetByRole(AriaRole.Button, new() { Name = "Connect" }).ClickAsync();
+        var connected = panel.Locator("#data-integrations li[data-name=github]");
+        await Assertions.Expect(connected).ToContainTextAsync("connected");
+        await connected.GetByRole(AriaRole.Button, new() { Name = "Sync now" }).ClickAsync();
+        await Assertions.Expect(connected).ToContainTextAsync(new System.Text.RegularExpressions.Regex("sync idle.*[1-9][0-9]* synced"));
+        await Assertions.Expect(panel.Locator("#data-stats")).ToContainTextAsync("issue");
+        await connected.GetByRole(AriaRole.Button, new() { Name = "Disconnect github" }).ClickAsync();
+        await Assertions.Expect(panel.Locator("#data-integrations li")).ToHaveCountAsync(0);
     }
 }
