@@ -90,6 +90,7 @@ public static class SophiaGatewayExtensions
         app.MapConversationEndpoints();
         app.MapOpenAiEndpoints();
         app.MapAgentEndpoints();
+        app.MapAgentTestEndpoints();
         app.MapApiKeyEndpoints();
         app.MapMemoryEndpoints();
         app.MapGpuOpsEndpoints();
