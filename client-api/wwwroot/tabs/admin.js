@@ -199,11 +199,15 @@
       const rows = page.entries.map((e) => h("tr", { dataset: { action: e.action } },
         h("td", { text: formatWhen(e.at) }), h("td", { text: e.actor }), h("td", {}, h("code", { text: e.action })), h("td", { text: e.target ?? "" }),
         h("td", {}, h("span", { class: `badge ${e.outcome === "succeeded" ? "ok" : "bad"}`, text: e.outcome })),
-        h("td", { class: "admin-detail", title: e.detail ? JSON.stringify(e.detail) : "", text: e.detail ? JSON.stringify(e.detail) : "" })));
+        h("td", { class: "admin-detail", text: detailText(e.detail) })));
       if (more) $("audit").append(...rows);
       else $("audit").replaceChildren(...(rows.length ? rows : [row(h("td", { colspan: 6, class: "empty", text: "Nothing recorded that matches." }))]));
     } catch (err) { if (!(err instanceof SessionEnded)) say.audit.say(errorText(err), true); }
   }
+
+  const detailText = (detail) => (detail && typeof detail === "object"
+    ? Object.entries(detail).map(([k, v]) => `${k}: ${v !== null && typeof v === "object" ? JSON.stringify(v) : v}`).join(", ")
+    : detail ?? "");
 
   Tabs.register({
     id: "admin", label: "Admin", visible: (me) => me.permissions.includes("ManageUsers"), mount, show,
