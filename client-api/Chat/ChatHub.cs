@@ -27,6 +27,13 @@ public sealed class ChatHub(ConversationAccess conversations, ConversationWatche
     public async Task<string> SetPolicy(string conversationId, string policy) =>
         (await conversations.SetPolicyAsync(Caller, conversationId, policy)).Policy;
 
+    /// <summary>Gives the conversation a new title; returns it as stored.</summary>
+    public async Task<string> Rename(string conversationId, string title) =>
+        (await conversations.RenameAsync(Caller, conversationId, title)).Title;
+
+    /// <summary>Stops the answer that is running, keeping what it wrote so far; false when none was running.</summary>
+    public Task<bool> Stop(string conversationId) => conversations.StopAsync(Caller, conversationId);
+
     /// <summary>Approves or refuses the tool call an <c>approval</c> step asked about; the paused turn then resumes.</summary>
     public Task Approve(string conversationId, string approvalId, bool approved, string? comment) =>
         conversations.ApproveAsync(Caller, conversationId, approvalId, approved, comment);

@@ -106,6 +106,21 @@ public sealed class ConversationAccess(IGrainFactory grains, HybridCache cache)
         return await GrainCallRetry.IdempotentAsync(() => conversation.SetPolicyAsync(caller.User, policy!));
     }
 
+    /// <summary>Gives one of the caller's conversations a new title.</summary>
+    public async Task<ConversationSummary> RenameAsync(Caller caller, string? conversationId, string? title)
+    {
+        RejectIfInvalid(string.IsNullOrWhiteSpace(title) ? "Send a JSON body {\"title\": \"…\"} with a title of 1 to 200 characters." : ChatLimits.CheckTitle(title));
+        var conversation = await OpenAsync(caller, conversationId);
+        return await GrainCallRetry.IdempotentAsync(() => conversation.RenameAsync(caller.User, title!));
+    }
+
+    /// <summary>Stops the running answer of one of the caller's conversations; false when none was running.</summary>
+    public async Task<bool> StopAsync(Caller caller, string? conversationId)
+    {
+        var conversation = await OpenAsync(caller, conversationId);
+        return await GrainCallRetry.IdempotentAsync(() => conversation.StopAsync(caller.User));
+    }
+
     private static void RejectIfInvalid(string? problem)
     {
         if (problem is not null)

@@ -16,6 +16,8 @@ public static class ConversationEndpoints
 
     public sealed record PolicyRequest(string? Policy);
 
+    public sealed record RenameRequest(string? Title);
+
     public sealed record ApprovalRequestBody(bool Approved, string? Comment);
 
     public static IEndpointRouteBuilder MapConversationEndpoints(this IEndpointRouteBuilder routes)
@@ -29,6 +31,12 @@ public static class ConversationEndpoints
             var created = await access.CreateAsync(Caller.From(user), request?.Title, request?.Agent);
             return Results.Created($"/api/conversations/{created.Id}", created);
         });
+
+        api.MapPatch("/{id}", async (string id, RenameRequest? request, ClaimsPrincipal user, ConversationAccess access) =>
+            await access.RenameAsync(Caller.From(user), id, request?.Title));
+
+        api.MapPost("/{id}/stop", async (string id, ClaimsPrincipal user, ConversationAccess access) =>
+            Results.Ok(new { stopped = await access.StopAsync(Caller.From(user), id) }));
 
         api.MapGet("/{id}/messages", async (string id, long? after, int? limit, ClaimsPrincipal user, ConversationAccess access) =>
         {

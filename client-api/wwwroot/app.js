@@ -9,11 +9,11 @@ $("theme").onclick = () => {
 
 $("logout").onclick = () => signOut();
 
-session.onSignedOut = () => Tabs.signedOut();
+session.onSignedOut = () => { account.close(); Tabs.signedOut(); };
 
 session.onSignedIn = async (me) => {
   $("whoami").textContent = `${me.displayName || me.username} · ${me.role}`;
-  $("whoami").title = `${me.username} in ${me.tenant}`;
+  $("whoami").title = `${me.username} in ${me.tenant}: your account, usage and password`;
   await Tabs.build(me);
 };
 

@@ -45,6 +45,14 @@ public interface IConversationGrain : IGrainWithStringKey
     [Alias("SetPolicy")]
     Task<ConversationSummary> SetPolicyAsync(string user, string policy);
 
+    /// <summary>Gives the conversation a new title (1 to 200 characters).</summary>
+    [Alias("Rename")]
+    Task<ConversationSummary> RenameAsync(string user, string title);
+
+    /// <summary>Stops every open turn at the user's request, keeping what the answer wrote so far; true when one was running.</summary>
+    [Alias("Stop")]
+    Task<bool> StopAsync(string user);
+
     /// <summary>Reads up to <paramref name="limit"/> events after <paramref name="afterSeq"/>, optionally of one type.</summary>
     [Alias("Read"), AlwaysInterleave]
     Task<IReadOnlyList<ChatEvent>> ReadAsync(string user, long afterSeq, int limit, string? type);

@@ -59,10 +59,10 @@ public sealed partial class MediatorAgentGrain
 
                 var update = updates.Current;
                 turn.Count(update);
-                foreach (var step in turn.Steps(update, persona.Agent, time))
+                foreach (var (step, detail) in turn.Steps(update, persona.Agent, time))
                 {
                     await FlushAsync(turn, unsent);
-                    await AppendAsync(turn, StepDraft(step));
+                    await AppendAsync(turn, StepDraft(step, detail));
                 }
 
                 turn.Answer.Append(update.Text);

@@ -50,19 +50,21 @@ internal sealed class RunningTurn(long userSeq, CancellationToken deactivating) 
     public void RequestPlan(FunctionCallContent call, string goal) => PlanRequest ??= (call, goal);
 
     /// <summary>The tool steps an update starts or finishes, as the user should see them.</summary>
-    public IEnumerable<StepInfo> Steps(ChatResponseUpdate update, string agent, TimeProvider time)
+    public IEnumerable<(StepInfo Step, string? Detail)> Steps(ChatResponseUpdate update, string agent, TimeProvider time)
     {
         foreach (var content in update.Contents)
         {
             if (content is FunctionCallContent call && !GatedTools.Contains(call.Name) && call.Name != Swarm.PlanTool.Name)
             {
                 _toolCalls[call.CallId] = (call.Name, time.GetTimestamp());
-                yield return new StepInfo(agent, "call tool", call.Name, "running", 0, 0);
+                yield return (new StepInfo(agent, "call tool", call.Name, "running", 0, 0), null);
             }
             else if (content is FunctionResultContent result && _toolCalls.Remove(result.CallId, out var started))
             {
                 var duration = (long)time.GetElapsedTime(started.StartedAt).TotalMilliseconds;
-                yield return new StepInfo(agent, "call tool", started.Tool, result.Exception is null ? "done" : "failed", duration, 0);
+                // The passages a memory search returned travel with its step, so the page can link the answer's [n] to them.
+                var detail = started.Tool == Tools.MemoryTools.SearchMemory.Name && result.Exception is null ? result.Result?.ToString() : null;
+                yield return (new StepInfo(agent, "call tool", started.Tool, result.Exception is null ? "done" : "failed", duration, 0), detail);
             }
         }
     }

@@ -139,10 +139,7 @@ public sealed partial class ConversationGrain(
         }
 
         state.State.Policy = policy;
-        await state.WriteStateAsync();
-        var summary = Summary();
-        await GrainFactory.GetGrain<IUserGrain>(GrainKeys.Of(GrainKeys.Split(Key).Tenant, state.State.Owner)).UpdateConversationAsync(summary);
-        return summary;
+        return await SaveSummaryAsync();
     }
 
     public Task<IReadOnlyList<ChatEvent>> ReadAsync(string user, long afterSeq, int limit, string? type)
@@ -181,15 +178,7 @@ public sealed partial class ConversationGrain(
                 "Sophia is still answering the previous message and this conversation's policy is 'reject': wait for the answer, or set the policy to 'enqueue' or 'interrupt'.");
         }
 
-        var stopped = await Mediator.InterruptAsync();
-        foreach (var seq in _openTurns.Keys.ToList())
-        {
-            _openTurns.Remove(seq);
-            var partial = stopped.FirstOrDefault(s => s.UserSeq == seq)?.PartialAnswer is { Length: > 0 } text
-                ? [new ChatEventDraft(ChatEventTypes.Message, ChatRoles.Assistant, text)]
-                : Array.Empty<ChatEventDraft>();
-            await AppendCoreAsync([.. partial, new ChatEventDraft(ChatEventTypes.Error, ChatRoles.Assistant, StoppedAnswer)], seq);
-        }
+        await StopOpenTurnsAsync(StoppedAnswer);
     }
 
     private async Task<long> AppendCoreAsync(IReadOnlyList<ChatEventDraft> drafts, long turn, string? requestId = null)

@@ -1,190 +1,175 @@
 "use strict";
 
-const state = { connection: null, current: null, lastSeq: 0, stream: null, streamingItem: null };
+/** Chat: the person's conversations, each answer streamed in, its steps as one timeline, its approvals inline. */
+const chat = { connection: null, current: null, list: [], lastSeq: 0, stream: null, turns: new Map(), status: null };
 
-document.documentElement.dataset.theme = localStorage.getItem("sophia.theme") || "dark";
-$("theme").onclick = () => {
-  const next = document.documentElement.dataset.theme === "dark" ? "light" : "dark";
-  document.documentElement.dataset.theme = next;
-  localStorage.setItem("sophia.theme", next);
-};
+function mountChat(panel) {
+  chat.status = statusLine();
+  chat.status.id = "status";
+  panel.append(h("div", { class: "chat-layout" },
+    h("aside", { class: "chat-sidebar" },
+      h("form", { id: "new-conversation", class: "chat-new", on: { submit: createConversation } },
+        h("input", { id: "new-title", maxlength: "200", placeholder: "New conversation title", "aria-label": "New conversation title" }),
+        h("select", { id: "new-agent", title: "Who answers the new conversation", "aria-label": "Who answers the new conversation" }, new Option("Sophia", "")),
+        h("button", { type: "submit" }, "New")),
+      h("input", { id: "conversation-search", type: "search", placeholder: "Search conversations", "aria-label": "Search conversations", on: { input: showConversations } }),
+      h("ul", { id: "conversations", class: "conversations" })),
+    h("section", { id: "chat", class: "chat" },
+      h("header", { class: "chat-title" },
+        h("span", { id: "chat-title" }, "Start or pick a conversation"),
+        h("select", {
+          id: "policy", disabled: true, title: "What a new message does while Sophia is still answering",
+          "aria-label": "What a new message does while Sophia is still answering", on: { change: setPolicy },
+        }, new Option("queue new messages", "enqueue"), new Option("refuse new messages", "reject"), new Option("new message interrupts", "interrupt"))),
+      h("ol", { id: "messages", class: "messages", "aria-live": "polite" }),
+      h("form", { id: "composer", class: "composer", on: { submit: sendMessage } },
+        h("textarea", { id: "text", rows: "2", disabled: true, "aria-label": "Message", placeholder: "Message Sophia… (Enter to send, Shift+Enter for a new line)", on: { keydown: composerKey } }),
+        h("div", { class: "composer-buttons" },
+          h("button", { id: "stop", type: "button", class: "danger", hidden: true, on: { click: stopAnswer } }, "Stop"),
+          h("button", { id: "send", type: "submit", disabled: true }, "Send"))),
+      chat.status)));
+  return startChat();
+}
 
-$("logout").onclick = () => signOut();
-$("admin-toggle").onclick = () => showAdmin($("admin").hidden);
-
-session.onSignedOut = () => {
-  state.stream?.dispose();
-  state.stream = null;
-  state.connection?.stop();
-  state.connection = null;
-  state.current = null;
-  $("conversations").replaceChildren();
-  $("messages").replaceChildren();
-  showAdmin(false);
-};
-
-session.onSignedIn = async (me) => {
-  $("whoami").textContent = `${me.displayName || me.username} · ${me.role}`;
-  $("whoami").title = `${me.username} in ${me.tenant}`;
-  $("admin-toggle").hidden = !canManageUsers(me);
-  await showAdmin(false);
-  try { await start(); } catch (err) { if (!(err instanceof SessionEnded)) setStatus(cleanError(err)); }
-};
-
-async function start() {
+async function startChat() {
   // The session cookie rides along; negotiate is a POST on that cookie, so it carries the antiforgery token.
-  state.connection = new signalR.HubConnectionBuilder()
+  chat.connection = new signalR.HubConnectionBuilder()
     .withUrl("/hubs/chat", { headers: { "X-CSRF-TOKEN": session.csrf } })
     .withAutomaticReconnect()
     .build();
-  state.connection.onreconnecting(() => setStatus("Reconnecting…"));
-  state.connection.onreconnected(() => { setStatus(""); watch(); });
-  await state.connection.start();
-  await Promise.all([loadConversations(), loadAgents()]);
+  chat.connection.onreconnecting(() => chat.status.say("Reconnecting…"));
+  chat.connection.onreconnected(() => { chat.status.say(""); watchConversation(); });
+  try {
+    await chat.connection.start();
+    await Promise.all([loadConversations(), loadAgentChoices()]);
+  } catch (err) { if (!(err instanceof SessionEnded)) chat.status.say(errorText(err), true); }
 }
 
-async function loadAgents() {
+async function loadAgentChoices() {
   const agents = await api("/api/agents");
   $("new-agent").replaceChildren(new Option("Sophia", ""), ...agents.map((a) => new Option(a.name, a.name)));
 }
 
 async function loadConversations(selectId) {
-  const list = await api("/api/conversations");
-  const ul = $("conversations");
-  ul.replaceChildren(...list.map((c) => {
-    const li = document.createElement("li");
-    li.textContent = c.title;
-    li.title = c.title;
-    li.dataset.id = c.id;
-    li.onclick = () => open(c);
-    return li;
-  }));
-  const target = list.find((c) => c.id === (selectId || state.current?.id)) || list[0];
-  if (target) await open(target);
+  chat.list = await api("/api/conversations");
+  showConversations();
+  const target = chat.list.find((c) => c.id === (selectId || chat.current?.id)) || chat.list[0];
+  if (target) await openConversation(target);
 }
 
-$("new-conversation").onsubmit = async (e) => {
+function showConversations() {
+  const query = $("conversation-search").value.trim().toLowerCase();
+  const shown = chat.list.filter((c) => !query || c.title.toLowerCase().includes(query));
+  $("conversations").replaceChildren(...shown.map(conversationItem));
+  if (!shown.length) $("conversations").append(h("li", { class: "empty" }, query ? "No conversation matches." : "No conversation yet: start one above."));
+}
+
+function conversationItem(c) {
+  const li = h("li", { dataset: { id: c.id }, class: c.id === chat.current?.id ? "active" : "" },
+    h("button", { type: "button", class: "title", title: c.title, on: { click: () => openConversation(c) } }, c.title),
+    h("button", { type: "button", class: "ghost rename", "aria-label": `Rename ${c.title}`, title: "Rename", on: { click: () => renameConversation(li, c) } }, "✎"));
+  return li;
+}
+
+function renameConversation(li, c) {
+  const input = h("input", { class: "rename-input", value: c.title, maxlength: "200", "aria-label": `New title for ${c.title}` });
+  const save = async () => {
+    const title = input.value.trim();
+    if (!title || title === c.title) { showConversations(); return; }
+    try {
+      c.title = await chat.connection.invoke("Rename", c.id, title);
+      if (chat.current?.id === c.id) showTitle(c);
+      chat.status.say("");
+    } catch (err) { chat.status.say(errorText(err), true); }
+    showConversations();
+  };
+  input.addEventListener("keydown", (e) => {
+    if (e.key === "Enter") { e.preventDefault(); save(); }
+    if (e.key === "Escape") showConversations();
+  });
+  input.addEventListener("blur", save);
+  li.replaceChildren(input);
+  input.focus();
+  input.select();
+}
+
+async function createConversation(e) {
   e.preventDefault();
   try {
     const created = await api("/api/conversations", { method: "POST", body: JSON.stringify({ title: $("new-title").value.trim(), agent: $("new-agent").value || null }) });
     $("new-title").value = "";
+    $("conversation-search").value = "";
     await loadConversations(created.id);
-  } catch (err) { if (!(err instanceof SessionEnded)) setStatus(cleanError(err)); }
-};
+  } catch (err) { if (!(err instanceof SessionEnded)) chat.status.say(errorText(err), true); }
+}
 
-async function open(conversation) {
-  state.current = conversation;
+function showTitle(c) { $("chat-title").textContent = c.leadAgent ? `${c.title} · ${c.leadAgent}` : c.title; }
+
+async function openConversation(conversation) {
+  chat.current = conversation;
   for (const li of $("conversations").children) li.classList.toggle("active", li.dataset.id === conversation.id);
-  $("chat-title").textContent = conversation.leadAgent ? `${conversation.title} · ${conversation.leadAgent}` : conversation.title;
+  showTitle(conversation);
   $("policy").value = conversation.policy || "enqueue";
   $("policy").disabled = false;
   $("messages").replaceChildren();
-  state.streamingItem = null;
-  state.lastSeq = 0;
-  const history = await api(`/api/conversations/${encodeURIComponent(conversation.id)}/messages`);
-  history.forEach(render);
+  chat.turns.clear();
+  chat.lastSeq = 0;
   $("text").disabled = $("send").disabled = false;
+  $("stop").hidden = true;
   $("text").focus();
-  watch();
+  watchConversation();
 }
 
-function watch() {
-  state.stream?.dispose();
-  if (!state.current || !state.connection) return;
-  const id = state.current.id;
-  state.stream = state.connection.stream("Watch", id, state.lastSeq).subscribe({
-    next: (event) => { if (state.current?.id === id) render(event); },
-    error: (err) => setStatus(cleanError(err)),
+/** History first, then live, each event once: watching again after a reconnect starts after the last event seen. */
+function watchConversation() {
+  chat.stream?.dispose();
+  if (!chat.current || !chat.connection) return;
+  const id = chat.current.id;
+  chat.stream = chat.connection.stream("Watch", id, chat.lastSeq).subscribe({
+    next: (event) => { if (chat.current?.id === id) renderEvent(event); },
+    error: (err) => chat.status.say(errorText(err), true),
     complete: () => {},
   });
 }
 
-function render(event) {
-  if (event.seq <= state.lastSeq) return;
-  state.lastSeq = event.seq;
-  const messages = $("messages");
-  if (event.type === "delta") {
-    if (!state.streamingItem) {
-      state.streamingItem = bubble("assistant streaming", "");
-      messages.append(state.streamingItem);
-    }
-    state.streamingItem.textContent += event.text;
-  } else if (event.type === "message" && event.role === "assistant") {
-    const item = state.streamingItem || messages.appendChild(bubble("assistant", ""));
-    item.textContent = event.text;
-    item.className = "assistant";
-    state.streamingItem = null;
-  } else if (event.type === "message") {
-    messages.append(bubble(event.role, event.text));
-  } else if (event.type === "step" && event.step?.status === "pending" && event.step.approvalId) {
-    messages.append(approvalBubble(event));
-  } else if (event.type === "step") {
-    const step = event.step || {};
-    if (step.action === "resume") {
-      // The answer starts over after a restart: drop the partial one.
-      state.streamingItem?.remove();
-      state.streamingItem = null;
-    }
-    // Plan steps name their number and tool; a finished plan shows its numbered steps.
-    const what = step.action === "plan" || step.action?.startsWith("step ") ? `${step.action}${step.tool ? ` (${step.tool})` : ""}` : step.tool || step.action;
-    const detail = step.action === "plan" && step.status !== "running" ? `\n${event.text}` : "";
-    messages.append(bubble("step", `${step.agent || "sophia"} · ${what}: ${step.status}${step.durationMs ? ` (${step.durationMs} ms)` : ""}${detail}`));
-  } else if (event.type === "error") {
-    state.streamingItem?.classList.remove("streaming");
-    state.streamingItem = null;
-    messages.append(bubble("error", event.text));
-  }
-  messages.scrollTop = messages.scrollHeight;
-}
-
-function approvalBubble(event) {
-  const li = bubble("assistant approval", event.text);
-  const conversationId = state.current.id;
-  for (const [label, approved] of [["Approve", true], ["Refuse", false]]) {
-    const button = document.createElement("button");
-    button.textContent = label;
-    button.onclick = async () => {
-      li.querySelectorAll("button").forEach((b) => (b.disabled = true));
-      try { await state.connection.invoke("Approve", conversationId, event.step.approvalId, approved, null); }
-      catch (err) { setStatus(cleanError(err)); }
-    };
-    li.append(document.createElement("br"), button);
-  }
-  return li;
-}
-
-function bubble(kind, text) {
-  const li = document.createElement("li");
-  li.className = kind;
-  li.textContent = text;
-  return li;
-}
-
-$("composer").onsubmit = async (e) => {
+async function sendMessage(e) {
   e.preventDefault();
   const text = $("text").value;
-  if (!text.trim() || !state.current) return;
+  if (!text.trim() || !chat.current) return;
   $("send").disabled = true;
   try {
-    await state.connection.invoke("SendMessage", state.current.id, text);
+    await chat.connection.invoke("SendMessage", chat.current.id, text);
     $("text").value = "";
-    setStatus("");
-  } catch (err) { setStatus(cleanError(err)); }
+    chat.status.say("");
+  } catch (err) { chat.status.say(errorText(err), true); }
   finally { $("send").disabled = false; }
-};
+}
 
-$("policy").onchange = async () => {
+async function stopAnswer() {
   try {
-    state.current.policy = await state.connection.invoke("SetPolicy", state.current.id, $("policy").value);
-    setStatus("");
-  } catch (err) { setStatus(cleanError(err)); }
-};
+    await chat.connection.invoke("Stop", chat.current.id);
+    chat.status.say("");
+  } catch (err) { chat.status.say(errorText(err), true); }
+}
 
-$("text").onkeydown = (e) => {
+async function setPolicy() {
+  try {
+    chat.current.policy = await chat.connection.invoke("SetPolicy", chat.current.id, $("policy").value);
+    chat.status.say("");
+  } catch (err) { chat.status.say(errorText(err), true); }
+}
+
+function composerKey(e) {
   if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); $("composer").requestSubmit(); }
-};
+}
 
-function setStatus(text) { $("status").textContent = text; }
-function cleanError(err) { return String(err?.message || err).replace(/^.*HubException: /, ""); }
+function signedOutOfChat() {
+  chat.stream?.dispose();
+  chat.stream = null;
+  chat.connection?.stop();
+  chat.connection = null;
+  chat.current = null;
+  chat.turns.clear();
+}
 
-boot();
+Tabs.register({ id: "chat", label: "Chat", mount: mountChat, signedOut: signedOutOfChat });

@@ -45,9 +45,9 @@ public abstract class SpecialistAgentGrain(ChatModel model, TimeProvider time, I
         {
             turn.Count(update);
             turn.Answer.Append(update.Text);
-            foreach (var toolStep in turn.Steps(update, Role.Agent, time))
+            foreach (var (toolStep, detail) in turn.Steps(update, Role.Agent, time))
             {
-                await Conversation.AppendAsync(request.TurnSeq, [StepDraft(toolStep)]);
+                await Conversation.AppendAsync(request.TurnSeq, [StepDraft(toolStep, detail)]);
             }
         }
 

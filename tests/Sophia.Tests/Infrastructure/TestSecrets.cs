@@ -15,5 +15,6 @@ public static class TestSecrets
         .. new[] { "pat-eu1-hubspot-sync", "pat-eu1-good", "pat-eu1-wrong", "pat-eu1-refused", "pat-na1-secret" }.Select(t => ("a HubSpot private app token", t)),
         ("a HubSpot OAuth client secret", "hubspot-client-secret-7"),
         ("a Salesforce consumer secret", Sophia.Tests.Integrations.Salesforce.SalesforceServer.ClientSecret),
+        ("a password changed on the account dialog", "a-brand-new-admin-password"),
     ];
 }
