@@ -71,7 +71,7 @@ public sealed class SessionPageTests
         Assert.False(await dana.Locator("#tab-admin").IsVisibleAsync());
         await dana.FillAsync("#new-title", "First day");
         await dana.ClickAsync("#new-conversation button");
-        await Assertions.Expect(dana.Locator("#conversations li.active")).ToHaveTextAsync("First day");
+        await Assertions.Expect(dana.Locator("#conversations li.active .title")).ToHaveTextAsync("First day");
 
         await admin.ClickAsync("#users-refresh");
         var danaRow = admin.Locator("#users li[data-username=dana]");
