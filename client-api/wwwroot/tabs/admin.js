@@ -27,7 +27,7 @@
     panel.append(h("div", { class: "page admin" },
       h("div", { class: "page-heading" }, h("h2", { text: "Admin" })),
       h("section", { class: "card wide", "aria-labelledby": "admin-heading" },
-        h("div", { class: "admin-heading" }, h("h3", { id: "admin-heading", text: "People" }), button("Refresh", "Refresh the people", loadUsers)),
+        h("div", { class: "admin-heading" }, h("h3", { id: "admin-heading", text: "People" }), h("button", { id: "users-refresh", type: "button", class: "secondary", on: { click: () => loadUsers() }, text: "Refresh" })),
         h("ul", { id: "users", class: "admin-users" }),
         h("form", { id: "add-user", class: "admin-add", on: { submit: addUser } },
           h("h3", { text: "Add someone" }),
