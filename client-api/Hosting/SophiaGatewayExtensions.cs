@@ -93,6 +93,7 @@ public static class SophiaGatewayExtensions
         app.MapConversationEndpoints();
         app.MapOpenAiEndpoints();
         app.MapAgentEndpoints();
+        app.MapAgentTestEndpoints();
         app.MapApiKeyEndpoints();
         app.MapMemoryEndpoints();
         app.MapProjectEndpoints();

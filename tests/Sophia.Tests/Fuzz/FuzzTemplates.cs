@@ -44,6 +44,7 @@ public static class FuzzTemplates
         new(Rest, "DELETE", "/api/integrations/mcp/{name}", null, AsAdmin: true),
         new(Rest, "GET", "/api/agents/{name}", null),
         new(Rest, "PUT", "/api/agents/{name}", """{"instructions":"Answer briefly.","model":null,"allowedTools":["recall"]}""", AsAdmin: true),
+        new(Rest, "POST", "/api/agents/{name}/test", """{"message":"hello from the fuzzer"}"""),
         new(Rest, "DELETE", "/api/agents/{name}", null, AsAdmin: true),
         new(Rest, "GET", "/api/memory/documents?scope=user", null),
         new(Rest, "GET", "/api/memory/documents/{document}?scope=user", null),

@@ -124,6 +124,7 @@ public sealed class CrossTenantAttackTests(ITestOutputHelper output)
         yield return Refusal("usage", $"{who}: sets the user's quota", http, HttpMethod.Put, $"/api/users/{victim.Username}/quota", attacker.Token, new { tokensPerDay = 1 });
         yield return Refusal("agents", $"{who}: reads the tenant's agent", http, HttpMethod.Get, $"/api/agents/{victimsAgent}", attacker.Token);
         yield return Refusal("agents", $"{who}: deletes the tenant's agent", http, HttpMethod.Delete, $"/api/agents/{victimsAgent}", attacker.Token);
+        yield return Refusal("agents", $"{who}: test-runs the tenant's agent", http, HttpMethod.Post, $"/api/agents/{victimsAgent}/test", attacker.Token, new { message = "forged" });
     }
 
     private static Attempt Refusal(string family, string what, HttpClient http, HttpMethod method, string path, string token, object? body = null) =>
