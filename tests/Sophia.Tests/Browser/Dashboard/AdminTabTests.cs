@@ -46,10 +46,10 @@ public sealed class AdminTabTests
         }
 
         await ui.AssertFitsAsync();
-        await ui.ScreenshotWholeTabAsync("admin");
+        await ui.ScreenshotAsync("admin");
         await ui.ResizeAsync(Dashboard.Phone);
         await ui.AssertFitsAsync();
-        await ui.ScreenshotWholeTabAsync("admin");
+        await ui.ScreenshotAsync("admin");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Revoke key reporting script" }).ClickAsync();
         await Assertions.Expect(panel.Locator("#keys")).ToHaveTextAsync("No keys.");

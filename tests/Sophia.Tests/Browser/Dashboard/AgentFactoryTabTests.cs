@@ -48,10 +48,10 @@ public sealed class AgentFactoryTabTests
         Assert.Equal(0, await page.EvaluateAsync<int>("async () => (await api('/api/conversations')).length"));
 
         await ui.AssertFitsAsync();
-        await ui.ScreenshotWholeTabAsync("agents");
+        await ui.ScreenshotAsync("agents");
         await ui.ResizeAsync(Dashboard.Phone);
         await ui.AssertFitsAsync();
-        await ui.ScreenshotWholeTabAsync("agents");
+        await ui.ScreenshotAsync("agents");
 
         page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
         await page.ClickAsync("#agent-delete");
