@@ -115,13 +115,8 @@ public sealed class ChatTabTests
         using var data = new TempFolder();
         await using var model = await OpenAiCompatibleServer.StartAsync();
         await using var webhook = await WebhookReceiver.StartAsync();
-        await using var web = await WebPageServer.StartAsync(new Dictionary<string, string> { ["pricing"] = "<p>Pro costs 42 EUR.</p>" });
-        model.Enqueue(Instant("""{"steps":[{"agent":"researcher","task":"Read the pricing page","tool":"read_web_page"},{"agent":"coder","task":"Post the price to the team","tool":"post_webhook"}]}"""));
-        model.Enqueue(new ScriptedReply { Tokens = [], ToolCall = ("read_web_page", $$"""{"url":"{{web.UrlOf("pricing")}}"}""") });
-        model.Enqueue(Instant("Pro costs 42 EUR."));
-        model.Enqueue(new ScriptedReply { Tokens = [], ToolCall = ("post_webhook", """{"message":"Pro costs 42 EUR"}""") });
-        model.Enqueue(Instant("Posted."));
-        model.Enqueue(Instant("The team now knows that Pro costs 42 EUR."));
+        await using var web = await PricingPlan.StartPricingPageAsync();
+        PricingPlan.Script(model, web);
         await using var sophia = await SophiaServer.StartAsync(data.Path, model.SophiaSettings(("Sophia:Tools:WebhookUrl", webhook.Url)));
         await using var ui = await Dashboard.OpenAsync(sophia, Dashboard.Desktop);
         var page = ui.Page;
@@ -129,7 +124,7 @@ public sealed class ChatTabTests
 
         await page.FillAsync("#new-title", "Pricing");
         await page.ClickAsync("#new-conversation button[type=submit]");
-        await SendAsync(page, "/plan Tell the team what Pro costs");
+        await SendAsync(page, PricingPlan.Request);
 
         var steps = messages.Locator("li.timeline li.step");
         await Assertions.Expect(steps.Filter(new() { HasText = "planner" })).ToContainTextAsync("2. coder (post_webhook): Post the price to the team");
@@ -140,7 +135,7 @@ public sealed class ChatTabTests
         await ui.ScreenshotAsync("chat-approval");
         await approval.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
 
-        await Assertions.Expect(messages.Locator("li.assistant .markdown").Last).ToHaveTextAsync("The team now knows that Pro costs 42 EUR.");
+        await Assertions.Expect(messages.Locator("li.assistant .markdown").Last).ToHaveTextAsync(PricingPlan.Answer);
         await Assertions.Expect(steps.Filter(new() { HasText = "step 2 · post_webhook" })).ToHaveAttributeAsync("data-status", "done");
         await Assertions.Expect(approval.Locator(".badge")).ToHaveTextAsync("approved");
         Assert.Equal(["Pro costs 42 EUR"], webhook.Posts);
@@ -156,5 +151,4 @@ public sealed class ChatTabTests
         await page.PressAsync("#text", "Enter");
     }
 
-    private static ScriptedReply Instant(string text) => new() { Tokens = [text], TokenDelay = TimeSpan.Zero };
 }

@@ -11,13 +11,8 @@ public sealed class ProjectsTabTests
         using var data = new TempFolder();
         await using var model = await OpenAiCompatibleServer.StartAsync();
         await using var webhook = await WebhookReceiver.StartAsync();
-        await using var web = await WebPageServer.StartAsync(new Dictionary<string, string> { ["pricing"] = "<p>Pro costs 42 EUR.</p>" });
-        model.Enqueue(Instant("""{"steps":[{"agent":"researcher","task":"Read the pricing page","tool":"read_web_page"},{"agent":"coder","task":"Post the price to the team","tool":"post_webhook"}]}"""));
-        model.Enqueue(new ScriptedReply { Tokens = [], ToolCall = ("read_web_page", $$"""{"url":"{{web.UrlOf("pricing")}}"}""") });
-        model.Enqueue(Instant("Pro costs 42 EUR."));
-        model.Enqueue(new ScriptedReply { Tokens = [], ToolCall = ("post_webhook", """{"message":"Pro costs 42 EUR"}""") });
-        model.Enqueue(Instant("Posted."));
-        model.Enqueue(Instant("The team now knows that Pro costs 42 EUR."));
+        await using var web = await PricingPlan.StartPricingPageAsync();
+        PricingPlan.Script(model, web);
         await using var sophia = await SophiaServer.StartAsync(data.Path, model.SophiaSettings(("Sophia:Tools:WebhookUrl", webhook.Url)));
         await using var ui = await Dashboard.OpenAsync(sophia, Dashboard.Desktop);
         await ui.Page.EvaluateAsync("""
@@ -49,6 +44,4 @@ public sealed class ProjectsTabTests
         await Assertions.Expect(panel.Locator("#projects-approvals")).ToContainTextAsync("Nothing is waiting");
         Assert.Equal(["Pro costs 42 EUR"], webhook.Posts);
     }
-
-    private static ScriptedReply Instant(string text) => new() { Tokens = [text], TokenDelay = TimeSpan.Zero };
 }
