@@ -9,6 +9,7 @@ const account = (() => {
   const next = h("input", { id: "account-new", type: "password", autocomplete: "new-password", minlength: "12", required: true });
   const again = h("input", { id: "account-new-again", type: "password", autocomplete: "new-password", required: true });
   const who = h("p", { class: "muted" });
+  const names = { tokensPerDay: "Tokens today", tokensPerMonth: "Tokens this month", toolCallsPerDay: "Tool calls today", chunksPerMonth: "Chunks embedded this month" };
 
   dialog.append(h("div", { class: "account" },
     h("div", { class: "page-heading" }, h("h2", {}, "Your account"), h("button", { type: "button", class: "ghost", "aria-label": "Close", on: { click: () => dialog.close() } }, "✕")),
@@ -36,9 +37,9 @@ const account = (() => {
       usage.replaceChildren(rows.length ? h("table", { class: "table" },
         h("thead", {}, h("tr", {}, h("th", {}, "What"), h("th", { class: "num" }, "Used"), h("th", { class: "num" }, "Limit"), h("th", {}, "Resets"))),
         h("tbody", {}, rows.map(([name, line]) => h("tr", {},
-          h("td", {}, name), h("td", { class: "num" }, formatNumber(line.used)),
+          h("td", {}, names[name] || name), h("td", { class: "num" }, formatNumber(line.used)),
           h("td", { class: "num" }, line.limit === null || line.limit === undefined ? "no limit" : formatNumber(line.limit)),
-          h("td", {}, formatWhen(line.resetsAt))))))
+          h("td", {}, line.resetsAt ? new Date(line.resetsAt).toLocaleDateString(undefined, { dateStyle: "medium" }) : "")))))
         : h("p", { class: "empty" }, "Nothing used yet."));
     } catch (err) { if (!(err instanceof SessionEnded)) say.say(errorText(err), true); }
   }

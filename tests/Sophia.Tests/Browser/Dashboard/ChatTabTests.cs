@@ -85,7 +85,7 @@ public sealed class ChatTabTests
         // Their own account: what they used, and a new password.
         await page.ClickAsync("#whoami");
         var account = page.Locator("#account-dialog");
-        await Assertions.Expect(account.Locator("table")).ToContainTextAsync("tokens");
+        await Assertions.Expect(account.Locator("table tr", new() { HasText = "Tokens today" })).ToContainTextAsync("no limit");
         await account.GetByLabel("Current password").FillAsync(SophiaServer.AdminPassword);
         await account.GetByLabel("New password (12 characters or more)").FillAsync("a-brand-new-admin-password");
         await account.GetByLabel("Repeat the new password").FillAsync("a-brand-new-admin-password");
