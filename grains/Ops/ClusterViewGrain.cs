@@ -14,6 +14,8 @@ namespace Sophia.Ops;
 public sealed class ClusterViewGrain(IServiceProvider services, ILocalSiloDetails local, IConfiguration configuration, TimeProvider time)
     : Grain, IClusterViewGrain
 {
+    private static readonly TimeSpan RecentlyDead = TimeSpan.FromHours(1);
+
     private readonly ISiloMetadataCache? _metadata = services.GetService<ISiloMetadataCache>();
 
     public async Task<ClusterView> GetAsync()
@@ -23,7 +25,9 @@ public sealed class ClusterViewGrain(IServiceProvider services, ILocalSiloDetail
         var active = hosts.Where(h => h.Status == SiloStatus.Active).Select(h => h.SiloAddress).ToArray();
         var statistics = active.Length == 0 ? [] : await management.GetSimpleGrainStatistics(active);
         var perSilo = statistics.GroupBy(s => s.SiloAddress).ToDictionary(g => g.Key, g => g.Sum(s => s.ActivationCount));
+        // Membership keeps dead silos for days; the view keeps those that died within the last hour.
         var silos = hosts
+            .Where(h => h.Status != SiloStatus.Dead || time.GetUtcNow() - new DateTimeOffset(DateTime.SpecifyKind(h.IAmAliveTime, DateTimeKind.Utc)) < RecentlyDead)
             .OrderBy(h => h.Status == SiloStatus.Active ? 0 : 1).ThenBy(h => h.SiloName, StringComparer.Ordinal)
             .Select(h => new SiloView(
                 h.SiloName ?? h.HostName ?? h.SiloAddress.ToString(),
