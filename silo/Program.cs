@@ -6,6 +6,11 @@ if (args is ["migrate", ..])
     return await SiloCommands.MigrateAsync(args[1..]);
 }
 
+if (args is ["ops", ..])
+{
+    return await OpsCommands.RunAsync(args[1..]);
+}
+
 if (args is ["certificate", ..])
 {
     return ClusterCertificate.Run(args[1..]);

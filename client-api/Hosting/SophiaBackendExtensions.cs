@@ -23,16 +23,12 @@ public static class SophiaBackendExtensions
         }
 
         var redis = SophiaProfiles.Required(configuration, "redis");
-        var identity = configuration.GetSection("Sophia:Cluster").Get<ClusterIdentityOptions>() ?? new ClusterIdentityOptions();
+        var identity = ClusterClientExtensions.IdentityOf(configuration);
         var responseTimeout = TimeSpan.FromSeconds(configuration.GetValue("Sophia:Client:ResponseTimeoutSeconds", 10));
-        var tls = ClusterTls.Load(configuration, required: true)!;
         builder.UseOrleansClient(client => client
-            .UseTls(tls.Certificate, tls.Configure)
-            .UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis))
-            .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (identity.ClusterId, identity.ServiceId))
+            .UseSophiaCluster(configuration)
             .Configure<ClientMessagingOptions>(o => o.ResponseTimeout = responseTimeout)
-            .AddClusterConnectionStatusObserver<ClusterConnectionWatch>()
-            .AddActivityPropagation());
+            .AddClusterConnectionStatusObserver<ClusterConnectionWatch>());
         signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = RedisChannel.Literal($"sophia-{identity.ClusterId}"));
         return builder;
     }

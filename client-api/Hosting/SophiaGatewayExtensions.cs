@@ -99,6 +99,7 @@ public static class SophiaGatewayExtensions
         app.MapProjectEndpoints();
         app.MapGpuOpsEndpoints();
         app.MapClusterOpsEndpoints();
+        app.MapSiloOpsEndpoints();
         app.MapAuditEndpoints();
         app.MapIntegrationEndpoints();
         app.MapConsentEndpoints();

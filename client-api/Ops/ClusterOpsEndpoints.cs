@@ -25,8 +25,7 @@ public static class ClusterOpsEndpoints
             return Results.Ok(new
             {
                 view.At,
-                Regions = view.Silos.GroupBy(s => s.Region).OrderBy(g => g.Key, StringComparer.Ordinal)
-                    .Select(g => new { Region = g.Key, Active = g.Count(s => s.Status == "active"), Silos = g }),
+                Regions = view.Regions(),
                 Activations = view.Silos.Where(s => s.Status == "active").Sum(s => s.Activations),
                 view.GrainTypes,
             });

@@ -23,6 +23,7 @@ public static class AuditActions
     public const string ApiKeyRevoked = "api_key.revoked";
     public const string TenantCreated = "tenant.created";
     public const string GpuPoolChanged = "ops.gpu_pool_changed";
+    public const string SiloDrained = "ops.silo_drained";
 
     /// <summary>For the quota work: a tenant's or user's limits changed.</summary>
     public const string QuotaChanged = "quota.changed";

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Concurrency;
-using Orleans.Runtime.MembershipService.SiloMetadata;
 using Sophia.Placement;
 
 namespace Sophia.Ops;
@@ -16,7 +15,7 @@ public sealed class ClusterViewGrain(IServiceProvider services, ILocalSiloDetail
 {
     private static readonly TimeSpan RecentlyDead = TimeSpan.FromHours(1);
 
-    private readonly ISiloMetadataCache? _metadata = services.GetService<ISiloMetadataCache>();
+    private readonly SiloRegionBook? _regions = services.GetService<SiloRegionBook>();
 
     public async Task<ClusterView> GetAsync()
     {
@@ -35,7 +34,8 @@ public sealed class ClusterViewGrain(IServiceProvider services, ILocalSiloDetail
                 RegionOf(h.SiloAddress),
                 h.Status.ToString().ToLowerInvariant(),
                 new DateTimeOffset(DateTime.SpecifyKind(h.StartTime, DateTimeKind.Utc)),
-                perSilo.GetValueOrDefault(h.SiloAddress)))
+                perSilo.GetValueOrDefault(h.SiloAddress),
+                h.SiloAddress.ToParsableString()))
             .ToList();
         var types = statistics
             .GroupBy(s => ShortName(s.GrainType))
@@ -46,15 +46,34 @@ public sealed class ClusterViewGrain(IServiceProvider services, ILocalSiloDetail
         return new ClusterView(time.GetUtcNow(), silos, types);
     }
 
-    private string? RegionOf(SiloAddress silo)
+    public async Task<DrainResult> DrainAsync(string silo)
     {
-        if (_metadata is not null)
+        var silos = (await GetAsync()).Silos;
+        // A name outlives a restart: the same name may also belong to the silo's dead predecessors, so the live one wins.
+        var named = silos.Where(s => s.Name == silo || s.Address == silo || s.Id == silo).OrderBy(s => s.Status == "active" ? 0 : 1).FirstOrDefault();
+        if (named is null)
         {
-            return _metadata.GetSiloMetadata(silo).Metadata.TryGetValue(HomeRegionOptions.MetadataKey, out var region) ? region : null;
+            return new DrainResult(DrainOutcome.NotFound, null);
         }
 
-        return silo.Equals(local.SiloAddress) ? configuration[$"Orleans:Metadata:{HomeRegionOptions.MetadataKey}"] : null;
+        if (named.Status != "active")
+        {
+            return new DrainResult(DrainOutcome.NotActive, named);
+        }
+
+        if (silos.Count(s => s.Status == "active") == 1)
+        {
+            return new DrainResult(DrainOutcome.LastActive, named);
+        }
+
+        await GrainFactory.GetGrain<ISiloControlGrain>(named.Id).DrainAsync();
+        return new DrainResult(DrainOutcome.Draining, named with { Status = "shuttingdown" });
     }
+
+    private string? RegionOf(SiloAddress silo) =>
+        _regions is not null ? _regions.RegionOf(silo)
+        : silo.Equals(local.SiloAddress) ? configuration[$"Orleans:Metadata:{HomeRegionOptions.MetadataKey}"]
+        : null;
 
     /// <summary>"Sophia.Chat.ConversationGrain,Sophia.Grains" reads as "ConversationGrain"; system types keep their own name.</summary>
     private static string ShortName(string grainType)

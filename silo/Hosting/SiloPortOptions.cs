@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Sophia.Silo.Hosting;
 
-/// <summary>The silo's endpoints (<c>Sophia:Silo</c>).</summary>
+/// <summary>The silo's name and endpoints (<c>Sophia:Silo</c>).</summary>
 public sealed class SiloPortOptions
 {
     [Range(1, 65535)]
@@ -13,4 +13,7 @@ public sealed class SiloPortOptions
 
     /// <summary>The address other silos and clients reach this one at; when empty, this host's first non-loopback IPv4 address, as Orleans picks it.</summary>
     public string? AdvertisedIp { get; set; }
+
+    /// <summary>The name operators see and drain it by (e.g. <c>west-1</c>); when empty, Orleans makes one up.</summary>
+    public string? Name { get; set; }
 }

@@ -8,6 +8,7 @@ using Orleans.Storage;
 using Sophia.Agents.Tools;
 using Sophia.Audit;
 using Sophia.Chat;
+using Sophia.Ops;
 using Sophia.Placement;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.Runtime.Placement;
@@ -55,6 +56,7 @@ public static class SophiaSiloExtensions
                         o.SiloListeningEndpoint = new IPEndPoint(IPAddress.Any, ports.SiloPort);
                         o.GatewayListeningEndpoint = new IPEndPoint(IPAddress.Any, ports.GatewayPort);
                     })
+                    .Configure<SiloOptions>(o => o.SiloName = string.IsNullOrEmpty(ports.Name) ? o.SiloName : ports.Name)
                     .Configure<ClusterMembershipOptions>(FailureDetection.Configure)
                     .UseSiloMetadata()
                     .AddHomeRegionPlacement(configuration);
@@ -79,6 +81,7 @@ public static class SophiaSiloExtensions
     /// <summary>Makes home-region placement the default for Sophia's grains.</summary>
     public static ISiloBuilder AddHomeRegionPlacement(this ISiloBuilder silo, IConfiguration configuration)
     {
+        silo.Services.AddSingleton<SiloRegionBook>().AddHostedService(sp => sp.GetRequiredService<SiloRegionBook>());
         silo.Services.AddOptions<HomeRegionOptions>().Bind(configuration.GetSection("Sophia:Regions"));
         silo.Services.AddPlacementDirector<HomeRegionPlacement, HomeRegionPlacementDirector>();
         silo.Services.AddSingleton<PlacementStrategy>(HomeRegionPlacement.Instance);
@@ -90,6 +93,7 @@ public static class SophiaSiloExtensions
     {
         var services = silo.Services;
         silo.AddIncomingGrainCallFilter<TenantWall>();
+        services.AddPlacementDirector<SiloPinnedPlacement, SiloPinnedPlacementDirector>();
         services.AddSophiaChatModel(configuration);
         services.AddSophiaCache(configuration);
         services.AddSophiaMemory(configuration);

@@ -79,12 +79,24 @@ public sealed class LocalCluster : IAsyncDisposable
             ["Sophia__Silo__SiloPort"] = port.ToString(),
             ["Sophia__Silo__GatewayPort"] = FreePort.Next().ToString(),
             ["Sophia__Silo__AdvertisedIp"] = "127.0.0.1",
+            ["Sophia__Silo__Name"] = $"{region}-{port}",
             ["Orleans__Metadata__region"] = region,
         }));
         _silosByPort[port] = silo;
         _processes.Add(silo);
         return silo;
     }
+
+    /// <summary>Runs a one-shot command of the silo executable (<c>ops silos</c>, say) with this cluster's settings.</summary>
+    public async Task<(int ExitCode, string Output)> RunSiloCommandAsync(params string[] arguments)
+    {
+        await using var command = SophiaProcess.Start($"silo {string.Join(' ', arguments)}", RepoPaths.SiloDll, Environment(new()), arguments);
+        await command.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        return (command.ExitCode, command.Output);
+    }
+
+    /// <summary>The silo process listening on this silo port.</summary>
+    public SophiaProcess SiloOnPort(int port) => _silosByPort[port];
 
     /// <summary>Starts a gateway replica (client-api in cluster mode) sharing the others' signing key; returns its HTTP client.</summary>
     public async Task<HttpClient> AddGatewayAsync()
