@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.AspNetCore.SignalR;
 using Sophia.ClientApi.Agents;
 using Sophia.ClientApi.Audit;
+using Sophia.ClientApi.Automation;
 using Sophia.ClientApi.Auth;
 using Sophia.ClientApi.Chat;
 using Sophia.ClientApi.Health;
@@ -103,6 +104,9 @@ public static class SophiaGatewayExtensions
         app.MapAuditEndpoints();
         app.MapIntegrationEndpoints();
         app.MapConsentEndpoints();
+        app.MapScheduleEndpoints();
+        app.MapHookEndpoints();
+        app.MapWebhookEndpoints();
         app.MapSophiaMcp();
         app.MapHub<ChatHub>("/hubs/chat");
         // An invitation link opens the page itself, which reads the token from the address.

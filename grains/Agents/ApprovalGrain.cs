@@ -10,6 +10,7 @@ namespace Sophia.Agents;
 public sealed class ApprovalGrain(
     [PersistentState("approval", "sophia")] IPersistentState<ApprovalGrainState> state,
     AuditRecorder audit,
+    TimeProvider time,
     ILogger<ApprovalGrain> logger) : Grain, IApprovalGrain, IRemindable
 {
     private const int MaxCommentLength = 2000;
@@ -24,6 +25,10 @@ public sealed class ApprovalGrain(
 
         state.State = new ApprovalGrainState { Request = request };
         await state.WriteStateAsync();
+        var (tenant, conversation) = GrainKeys.Split(request.ConversationKey);
+        Automation.WebhookPublisher.Publish(GrainFactory, tenant, Automation.WebhookEvents.ApprovalPending,
+            new { approvalId = GrainKeys.Split(this.GetPrimaryKeyString()).Local, conversationId = conversation, user = request.Owner, turn = request.TurnSeq, tool = request.Tool },
+            time.GetUtcNow(), logger);
     }
 
     public Task<ApprovalStatus?> GetAsync() => Task.FromResult(state.State.Request is { } request

@@ -110,6 +110,11 @@ public sealed partial class ConversationGrain(
 
         _openTurns.Remove(turnSeq);
         OpenTurnsChanged();
+        if (ends.d.Type == ChatEventTypes.Done)
+        {
+            PublishTurnDone(turnSeq, last);
+        }
+
         return last;
     }
 

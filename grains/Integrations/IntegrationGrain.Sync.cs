@@ -111,6 +111,7 @@ public sealed partial class IntegrationGrain : IRemindable
             failure = described;
             logger.LogWarning("Sync of {Integration} ({Tenant}) failed: {Failure}", Name, Tenant, described);
             await RecordErrorAsync(described);
+            Automation.WebhookPublisher.Publish(GrainFactory, Tenant, Automation.WebhookEvents.SyncFailed, new { integration = Name, error = described }, time.GetUtcNow(), logger);
         }
 
         await reporting.CancelAsync();

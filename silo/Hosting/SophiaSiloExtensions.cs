@@ -101,6 +101,7 @@ public static class SophiaSiloExtensions
         services.AddOptions<ToolOptions>().Bind(configuration.GetSection("Sophia:Tools"));
         services.AddGuardedHttp(configuration);
         services.AddSophiaIntegrations(configuration);
+        services.AddSophiaAutomation(configuration);
         silo.AddSophiaGpuPool(configuration);
         services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
         services.TryAddSingleton(TimeProvider.System);

@@ -34,7 +34,10 @@ public sealed class SophiaServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<SophiaServer> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="dataDirectory">The data folder; a restart on the same one finds everything kept.</param>
+    /// <param name="settings">Settings over the tests' defaults.</param>
+    /// <param name="services">Changes to the services after Sophia registered its own, e.g. a clock the test moves.</param>
+    public static async Task<SophiaServer> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null, Action<IServiceCollection>? services = null)
     {
         var baseUrl = $"http://127.0.0.1:{FreePort.Next()}";
         var args = new Dictionary<string, string>
@@ -56,7 +59,7 @@ public sealed class SophiaServer : IAsyncDisposable
             args[key] = value;
         }
 
-        var app = SophiaWebApp.Create(args.Select(a => $"--{a.Key}={a.Value}").ToArray());
+        var app = SophiaWebApp.Create(args.Select(a => $"--{a.Key}={a.Value}").ToArray(), services);
         try
         {
             await app.StartAsync();

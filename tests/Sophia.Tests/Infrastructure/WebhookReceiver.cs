@@ -7,7 +7,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Sophia.Tests.Infrastructure;
 
-/// <summary>A chat's incoming webhook (Slack-style <c>{"text": ...}</c> POSTs), recording what it receives.</summary>
+/// <summary>
+/// A chat's incoming webhook (Slack-style <c>{"text": ...}</c> POSTs to <see cref="Url"/>), recording what it receives;
+/// and at <see cref="EventsUrl"/> a receiver of Sophia's signed event deliveries, which can be told to fail first.
+/// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -17,6 +20,14 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public string Url { get; }
 
     public ConcurrentQueue<string> Posts { get; } = new();
+
+    public string EventsUrl => Url.Replace("/hooks/team", "/events", StringComparison.Ordinal);
+
+    /// <summary>Every POST to <see cref="EventsUrl"/>, whatever it was answered, in arrival order.</summary>
+    public ConcurrentQueue<ReceivedDelivery> Deliveries { get; } = new();
+
+    /// <summary>How many of the next POSTs to <see cref="EventsUrl"/> are answered 500; negative: all of them.</summary>
+    public int FailNext { get; set; }
 
     public static async Task<WebhookReceiver> StartAsync()
     {
@@ -32,6 +43,16 @@ public sealed class WebhookReceiver : IAsyncDisposable
             receiver.Posts.Enqueue(body.RootElement.GetProperty("text").GetString()!);
             return Results.Ok();
         });
+        app.MapPost("/events", async (HttpContext context) =>
+        {
+            using var body = new MemoryStream();
+            await context.Request.Body.CopyToAsync(body);
+            var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+            var failing = receiver.FailNext != 0;
+            receiver.FailNext -= receiver.FailNext > 0 ? 1 : 0;
+            receiver.Deliveries.Enqueue(new ReceivedDelivery(headers, body.ToArray(), failing ? 500 : 200));
+            return failing ? Results.StatusCode(500) : Results.Ok();
+        });
         await app.StartAsync();
         return receiver;
     }
@@ -42,3 +63,6 @@ public sealed class WebhookReceiver : IAsyncDisposable
         await _app.DisposeAsync();
     }
 }
+
+/// <summary>One POST as the receiver saw it, and the status it answered.</summary>
+public sealed record ReceivedDelivery(IReadOnlyDictionary<string, string> Headers, byte[] Body, int AnsweredStatus);
