@@ -6,6 +6,16 @@ if (args is ["migrate", ..])
     return await SiloCommands.MigrateAsync(args[1..]);
 }
 
+if (args is ["backup", ..])
+{
+    return await EmbeddedBackupCommands.BackupAsync(args[1..]);
+}
+
+if (args is ["restore", ..])
+{
+    return await EmbeddedBackupCommands.RestoreAsync(args[1..]);
+}
+
 if (args is ["certificate", ..])
 {
     return ClusterCertificate.Run(args[1..]);

@@ -30,11 +30,18 @@ public static class SophiaSiloExtensions
         var profile = SophiaProfiles.Of(configuration);
         var ports = configuration.GetSection("Sophia:Silo").Get<SiloPortOptions>() ?? new SiloPortOptions();
         var identity = configuration.GetSection("Sophia:Cluster").Get<ClusterIdentityOptions>() ?? new ClusterIdentityOptions();
+        var kubernetes = KubernetesHosting.IsRequested(configuration, profile);
         var tls = ClusterTls.Load(configuration, required: profile == SophiaProfile.Cluster);
         if (profile == SophiaProfile.Cluster)
         {
             // Registered before the silo, so the line comes before the silo's own start-up lines.
             builder.Services.AddHostedService<AdvertisedEndpointLog>();
+        }
+        else
+        {
+            // Registered before the silo: taken before it starts, released after it stopped.
+            var dataDirectory = Path.GetFullPath(configuration["Sophia:DataDirectory"] ?? "data");
+            builder.Services.AddHostedService(_ => new DataFolderLockService(dataDirectory));
         }
 
         builder.UseOrleans(silo =>
@@ -58,6 +65,11 @@ public static class SophiaSiloExtensions
                     .Configure<ClusterMembershipOptions>(FailureDetection.Configure)
                     .UseSiloMetadata()
                     .AddHomeRegionPlacement(configuration);
+                if (kubernetes)
+                {
+                    // Its endpoint settings come after Sophia's (a post-configure): the pod's IP is advertised unless AdvertisedIp says otherwise.
+                    silo.UseKubernetesHosting();
+                }
             }
             else
             {
