@@ -17,6 +17,8 @@ public sealed partial class PgBackRestDrillTests(ITestOutputHelper output)
         var data = Path.Combine(root.Path, "data");
         var restored = Path.Combine(root.Path, "restored");
         var written = new Dictionary<string, Dictionary<long, string>>();
+        // Grain state is stored under the service id: the Sophia started on the restored database keeps the first one's.
+        var service = new Dictionary<string, string> { ["Sophia__Cluster__ServiceId"] = $"drill{Guid.NewGuid():N}"[..16] };
         try
         {
             postgres.InitDb(data);
@@ -31,7 +33,7 @@ public sealed partial class PgBackRestDrillTests(ITestOutputHelper output)
             Assert.True(migrated.ExitCode == 0, migrated.Output);
             Script(config, "stanza-create");
 
-            await using (var cluster = await LocalCluster.StartAsync(sophia, ["eu"]))
+            await using (var cluster = await LocalCluster.StartAsync(sophia, ["eu"], service))
             {
                 var token = await cluster.TokenAsync();
                 await SendAsync(cluster, token, written, conversations: 3, messages: 2);
@@ -50,11 +52,13 @@ public sealed partial class PgBackRestDrillTests(ITestOutputHelper output)
             output.WriteLine($"Restore drill: pg-backup.sh restore and PostgreSQL start until it accepts writes took {clock.Elapsed.TotalSeconds:0.0} s " +
                 $"({written.Count} conversations, {written.Values.Sum(m => m.Count)} acknowledged messages).");
 
-            await using var again = await LocalCluster.StartAsync(sophia, ["eu"]);
+            await using var again = await LocalCluster.StartAsync(sophia, ["eu"], service);
             var readToken = await again.TokenAsync();
+            var order = written.Keys.ToList();
             foreach (var (id, messages) in written)
             {
-                Assert.Equal(messages, await ClusterChat.UserMessagesAsync(again.Http, readToken, id));
+                var read = await Within.Wait(ReadAsync(again, readToken, id), $"conversation {order.IndexOf(id) + 1} of {order.Count} to read back");
+                Assert.Equal(messages, read);
             }
 
             var refused = Assert.Throws<InvalidOperationException>(() => Script(config, "restore", restored));
@@ -63,6 +67,18 @@ public sealed partial class PgBackRestDrillTests(ITestOutputHelper output)
         finally
         {
             postgres.StopAll();
+        }
+    }
+
+    private static async Task<Dictionary<long, string>> ReadAsync(LocalCluster cluster, string token, string id)
+    {
+        try
+        {
+            return await ClusterChat.UserMessagesAsync(cluster.Http, token, id);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new Xunit.Sdk.XunitException($"reading conversation {id} back: {ex.Message}");
         }
     }
 

@@ -45,12 +45,20 @@ public sealed class PrivatePostgres
         {
             while (true)
             {
-                await using var connection = new NpgsqlConnection(Superuser);
-                await connection.OpenAsync();
-                await using var command = new NpgsqlCommand("SELECT pg_is_in_recovery()", connection);
-                if (!(bool)(await command.ExecuteScalarAsync())!)
+                try
                 {
-                    return 0;
+                    // Unpooled: the read-only sessions of a recovering server are cut when it promotes.
+                    await using var connection = new NpgsqlConnection($"{Superuser};Pooling=false");
+                    await connection.OpenAsync();
+                    await using var command = new NpgsqlCommand("SELECT pg_is_in_recovery()", connection);
+                    if (!(bool)(await command.ExecuteScalarAsync())!)
+                    {
+                        return 0;
+                    }
+                }
+                catch (NpgsqlException)
+                {
+                    // Still recovering, or promoting right now.
                 }
 
                 await Task.Delay(50);
