@@ -29,21 +29,12 @@ public sealed class DataFolderLock : IDisposable
     public void Dispose() => _file.Dispose();
 }
 
-/// <summary>Holds the data folder's lock from before the embedded silo starts until after it stopped.</summary>
-public sealed class DataFolderLockService(string dataDirectory) : IHostedService
+/// <summary>The embedded host's hold on its data folder: taken when start-up validation first asks, released when the host is disposed.</summary>
+public sealed class DataFolderGuard(string dataDirectory) : IDisposable
 {
-    private DataFolderLock? _lock;
+    private readonly DataFolderLock? _lock = DataFolderLock.TryAcquire(dataDirectory);
 
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        _lock = DataFolderLock.TryAcquire(dataDirectory) ?? throw new SophiaConfigurationException(
-            $"Another Sophia is running on the data folder {dataDirectory} (it holds {DataFolderLock.FileName}); stop it, or set Sophia:DataDirectory to another folder.");
-        return Task.CompletedTask;
-    }
+    public bool Held => _lock is not null;
 
-    public Task StopAsync(CancellationToken cancellationToken)
-    {
-        _lock?.Dispose();
-        return Task.CompletedTask;
-    }
+    public void Dispose() => _lock?.Dispose();
 }

@@ -39,9 +39,12 @@ public static class SophiaSiloExtensions
         }
         else
         {
-            // Registered before the silo: taken before it starts, released after it stopped.
+            // Checked with the other settings before anything starts, so a second Sophia on the folder is one line, not a stack trace.
             var dataDirectory = Path.GetFullPath(configuration["Sophia:DataDirectory"] ?? "data");
-            builder.Services.AddHostedService(_ => new DataFolderLockService(dataDirectory));
+            builder.Services.AddSingleton(_ => new DataFolderGuard(dataDirectory));
+            builder.Services.AddOptions<SqliteOptions>().Validate<DataFolderGuard>((_, guard) => guard.Held,
+                $"Another Sophia is running on the data folder {dataDirectory} (it holds {DataFolderLock.FileName}); stop it, or set Sophia:DataDirectory to another folder.")
+                .ValidateOnStart();
         }
 
         builder.UseOrleans(silo =>
