@@ -11,6 +11,16 @@ if (args is ["ops", ..])
     return await OpsCommands.RunAsync(args[1..]);
 }
 
+if (args is ["backup", ..])
+{
+    return await EmbeddedBackupCommands.BackupAsync(args[1..]);
+}
+
+if (args is ["restore", ..])
+{
+    return await EmbeddedBackupCommands.RestoreAsync(args[1..]);
+}
+
 if (args is ["certificate", ..])
 {
     return ClusterCertificate.Run(args[1..]);

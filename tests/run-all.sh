@@ -4,9 +4,12 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-# Chromium for the browser test; Redis and PostgreSQL for the cluster profile's tests.
-if ! { ./infra/local/services.sh install chromium tzdata && ./infra/local/services.sh start; }; then
-  echo "Could not install (apt-get) or start Chromium, Redis and PostgreSQL."; echo "0 passed, 1 failed"; exit 1
+# Chromium for the browser test; Redis and PostgreSQL for the cluster profile's tests; pgBackRest for the restore drill;
+# kubectl (Debian's kubernetes-client, unless one is on PATH) to render the Kubernetes overlays.
+packages=(chromium tzdata pgbackrest)
+command -v kubectl >/dev/null || packages+=(kubernetes-client)
+if ! { ./infra/local/services.sh install "${packages[@]}" && ./infra/local/services.sh start; }; then
+  echo "Could not install (apt-get) or start ${packages[*]}, Redis and PostgreSQL."; echo "0 passed, 1 failed"; exit 1
 fi
 eval "$(./infra/local/services.sh env)"
 

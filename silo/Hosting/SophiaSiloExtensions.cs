@@ -31,11 +31,21 @@ public static class SophiaSiloExtensions
         var profile = SophiaProfiles.Of(configuration);
         var ports = configuration.GetSection("Sophia:Silo").Get<SiloPortOptions>() ?? new SiloPortOptions();
         var identity = configuration.GetSection("Sophia:Cluster").Get<ClusterIdentityOptions>() ?? new ClusterIdentityOptions();
+        var kubernetes = KubernetesHosting.IsRequested(configuration, profile);
         var tls = ClusterTls.Load(configuration, required: profile == SophiaProfile.Cluster);
         if (profile == SophiaProfile.Cluster)
         {
             // Registered before the silo, so the line comes before the silo's own start-up lines.
             builder.Services.AddHostedService<AdvertisedEndpointLog>();
+        }
+        else
+        {
+            // Checked with the other settings before anything starts, so a second Sophia on the folder is one line, not a stack trace.
+            var dataDirectory = Path.GetFullPath(configuration["Sophia:DataDirectory"] ?? "data");
+            builder.Services.AddSingleton(_ => new DataFolderGuard(dataDirectory));
+            builder.Services.AddOptions<SqliteOptions>().Validate<DataFolderGuard>((_, guard) => guard.Held,
+                $"Another Sophia is running on the data folder {dataDirectory} (it holds {DataFolderLock.FileName}); stop it, or set Sophia:DataDirectory to another folder.")
+                .ValidateOnStart();
         }
 
         builder.UseOrleans(silo =>
@@ -60,6 +70,11 @@ public static class SophiaSiloExtensions
                     .Configure<ClusterMembershipOptions>(FailureDetection.Configure)
                     .UseSiloMetadata()
                     .AddHomeRegionPlacement(configuration);
+                if (kubernetes)
+                {
+                    // Its endpoint settings come after Sophia's (a post-configure): the pod's IP is advertised unless AdvertisedIp says otherwise.
+                    silo.UseKubernetesHosting();
+                }
             }
             else
             {
