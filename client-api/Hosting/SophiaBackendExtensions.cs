@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Sophia.ClientApi.Auth;
 using Sophia.ClientApi.Chat;
 using Sophia.Silo.Hosting;
@@ -32,7 +33,8 @@ public static class SophiaBackendExtensions
             .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (identity.ClusterId, identity.ServiceId))
             .Configure<ClientMessagingOptions>(o => o.ResponseTimeout = responseTimeout)
             .AddClusterConnectionStatusObserver<ClusterConnectionWatch>()
-            .AddActivityPropagation());
+            .AddActivityPropagation()
+            .AddDashboard(configuration.BindDashboard));
         signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = RedisChannel.Literal($"sophia-{identity.ClusterId}"));
         return builder;
     }
