@@ -5,7 +5,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 # Chromium for the browser test; Redis and PostgreSQL for the cluster profile's tests.
-if ! { ./infra/local/services.sh install chromium && ./infra/local/services.sh start; }; then
+if ! { ./infra/local/services.sh install chromium prometheus prometheus-alertmanager && ./infra/local/services.sh start; }; then
   echo "Could not install (apt-get) or start Chromium, Redis and PostgreSQL."; echo "0 passed, 1 failed"; exit 1
 fi
 eval "$(./infra/local/services.sh env)"

@@ -21,7 +21,7 @@ public static class SophiaDiagnostics
 
     public static readonly Counter<long> TurnErrors = Meter.CreateCounter<long>("sophia.chat.turn_errors", "{turn}", "Turns that ended in an error event, by kind (model, quota, internal)");
 
-    // From a cached answer (milliseconds) to a long tool-using plan (minutes); the objective's bound (10 s) is a boundary.
+    // From a cached answer (milliseconds) to a long tool-using plan (minutes); the p99 objective (30 s) is a boundary.
     public static readonly Histogram<double> TurnDuration = Meter.CreateHistogram("sophia.chat.turn_duration", "s", "Time from a turn's start to its done or error event",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120] });
 

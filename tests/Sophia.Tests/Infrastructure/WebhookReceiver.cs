@@ -7,7 +7,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Sophia.Tests.Infrastructure;
 
-/// <summary>A chat's incoming webhook (Slack-style <c>{"text": ...}</c> POSTs), recording what it receives.</summary>
+/// <summary>
+/// A chat's incoming webhook (Slack-style <c>{"text": ...}</c> POSTs), recording what it receives; it also takes
+/// Alertmanager's webhook POSTs, whose whole bodies land in <see cref="Bodies"/>.
+/// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -17,6 +20,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public string Url { get; }
 
     public ConcurrentQueue<string> Posts { get; } = new();
+
+    public ConcurrentQueue<JsonElement> Bodies { get; } = new();
 
     public static async Task<WebhookReceiver> StartAsync()
     {
@@ -28,8 +33,13 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var receiver = new WebhookReceiver(app, $"{baseUrl}/hooks/team");
         app.MapPost("/hooks/team", async (HttpContext context) =>
         {
-            var body = await JsonDocument.ParseAsync(context.Request.Body);
-            receiver.Posts.Enqueue(body.RootElement.GetProperty("text").GetString()!);
+            var body = (await JsonDocument.ParseAsync(context.Request.Body)).RootElement.Clone();
+            receiver.Bodies.Enqueue(body);
+            if (body.TryGetProperty("text", out var text))
+            {
+                receiver.Posts.Enqueue(text.GetString()!);
+            }
+
             return Results.Ok();
         });
         await app.StartAsync();
