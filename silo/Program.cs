@@ -32,9 +32,4 @@ if (EmbedWorkerHost.IsRequested(args))
     return 0;
 }
 
-return SophiaHost.Run(() =>
-{
-    var builder = Host.CreateApplicationBuilder(args);
-    builder.AddSophiaSilo().AddSophiaTelemetry("sophia-silo");
-    return builder.Build();
-});
+return SophiaHost.Run(() => SiloWebHost.Create(args));

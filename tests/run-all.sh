@@ -5,8 +5,9 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 # Chromium for the browser test; Redis and PostgreSQL for the cluster profile's tests; pgBackRest for the restore drill;
+# Prometheus and Alertmanager for the metrics and alert tests;
 # kubectl (Debian's kubernetes-client, unless one is on PATH) to render the Kubernetes overlays.
-packages=(chromium tzdata pgbackrest)
+packages=(chromium tzdata pgbackrest prometheus prometheus-alertmanager)
 command -v kubectl >/dev/null || packages+=(kubernetes-client)
 if ! { ./infra/local/services.sh install "${packages[@]}" && ./infra/local/services.sh start; }; then
   echo "Could not install (apt-get) or start ${packages[*]}, Redis and PostgreSQL."; echo "0 passed, 1 failed"; exit 1

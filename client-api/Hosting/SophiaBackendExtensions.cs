@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Sophia.ClientApi.Auth;
 using Sophia.ClientApi.Chat;
 using Sophia.Silo.Hosting;
@@ -28,7 +29,8 @@ public static class SophiaBackendExtensions
         builder.UseOrleansClient(client => client
             .UseSophiaCluster(configuration)
             .Configure<ClientMessagingOptions>(o => o.ResponseTimeout = responseTimeout)
-            .AddClusterConnectionStatusObserver<ClusterConnectionWatch>());
+            .AddClusterConnectionStatusObserver<ClusterConnectionWatch>()
+            .AddDashboard(configuration.BindDashboard));
         signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = RedisChannel.Literal($"sophia-{identity.ClusterId}"));
         return builder;
     }

@@ -84,6 +84,8 @@ public static class SophiaGatewayExtensions
         app.UseRateLimiter();
         app.UseAuthorization();
         app.MapHealthEndpoints();
+        app.MapSophiaMetrics();
+        app.MapOpsDashboard();
         app.MapAuthEndpoints();
         app.MapOidcEndpoints();
         app.MapMeEndpoints();

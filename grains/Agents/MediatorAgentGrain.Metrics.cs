@@ -1,4 +1,5 @@
 using Sophia.Ops;
+using Sophia.Telemetry;
 
 namespace Sophia.Agents;
 
@@ -10,6 +11,12 @@ public sealed partial class MediatorAgentGrain
         try
         {
             var usage = turn.Usage(SwarmAgents.Mediator, model.ModelId);
+            if (usage is not null)
+            {
+                SophiaDiagnostics.Tokens.Add(usage.InputTokens, SophiaDiagnostics.Tag("tenant", Tenant), SophiaDiagnostics.Tag("model", usage.Model), SophiaDiagnostics.Tag("direction", "input"));
+                SophiaDiagnostics.Tokens.Add(usage.OutputTokens, SophiaDiagnostics.Tag("tenant", Tenant), SophiaDiagnostics.Tag("model", usage.Model), SophiaDiagnostics.Tag("direction", "output"));
+            }
+
             var sample = new TurnSample(time.GetUtcNow(), elapsed.TotalMilliseconds, turn.Failed, await turn.Quota.OwnerKeyAsync(),
                 usage?.Model, usage?.InputTokens ?? 0, usage?.OutputTokens ?? 0);
             await GrainFactory.GetGrain<IOpsMetricsGrain>(0).RecordTurnAsync(sample);

@@ -170,6 +170,7 @@ public sealed partial class MediatorAgentGrain(
             _running = null;
             var elapsed = time.GetElapsedTime(started);
             SophiaDiagnostics.TurnDuration.Record(elapsed.TotalSeconds);
+            SophiaDiagnostics.Turns.Add(1, SophiaDiagnostics.Tag("outcome", turn.Failed ? "failed" : "answered"));
             await RecordTurnAsync(turn, elapsed);
             turn.Dispose();
         }
@@ -222,6 +223,7 @@ public sealed partial class MediatorAgentGrain(
         {
             // The turn is over; the next one is refused the same way until the limit resets.
             logger.LogInformation("Turn for {Conversation}#{Seq} stopped at quota {Limit}", this.GetPrimaryKeyString(), turn.UserSeq, refused.Refusal.Limit);
+            SophiaDiagnostics.TurnErrors.Add(1, SophiaDiagnostics.Tag("kind", "quota"));
             await AppendAsync(turn, Draft(ChatEventTypes.Error, refused.Message));
         }
         catch (OperationCanceledException) when (turn.Cancellation.IsCancellationRequested)
@@ -231,7 +233,7 @@ public sealed partial class MediatorAgentGrain(
         catch (Exception ex) when (!turn.Cancellation.IsCancellationRequested)
         {
             logger.LogWarning(ex, "Turn for {Conversation}#{Seq} failed", this.GetPrimaryKeyString(), turn.UserSeq);
-            SophiaDiagnostics.TurnErrors.Add(1);
+            SophiaDiagnostics.TurnErrors.Add(1, SophiaDiagnostics.Tag("kind", ModelFailure.KindOf(ex)));
             turn.Failed = true;
             Activity.Current?.SetStatus(ActivityStatusCode.Error, ex.Message);
             await AppendAsync(turn, Draft(ChatEventTypes.Error, ModelFailure.Describe(ex)));

@@ -18,5 +18,9 @@ public static class ModelFailure
         _ => $"Sophia failed while answering: {FirstLine(exception.Message)}",
     };
 
+    /// <summary>The failure's kind as the turn error series label it: <c>model</c> when the model call failed, <c>internal</c> otherwise.</summary>
+    public static string KindOf(Exception exception) =>
+        exception is ClientResultException or HttpRequestException or TaskCanceledException or TimeoutException ? "model" : "internal";
+
     private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 }

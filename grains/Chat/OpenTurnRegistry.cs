@@ -15,6 +15,9 @@ public sealed class OpenTurnRegistry(IClusterMembershipService membership, IGrai
     private readonly CancellationTokenSource _stopping = new();
     private Task _watch = Task.CompletedTask;
 
+    /// <summary>How many conversations on this silo have a turn open (running or waiting).</summary>
+    public int Count => _conversations.Count;
+
     public void Add(string conversationKey) => _conversations.TryAdd(conversationKey, 0);
 
     public void Remove(string conversationKey) => _conversations.TryRemove(conversationKey, out _);

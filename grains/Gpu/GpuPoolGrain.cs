@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Sophia.Gpu.Lambda;
 using Sophia.Ops;
+using Sophia.Telemetry;
 
 namespace Sophia.Gpu;
 
@@ -132,6 +133,10 @@ public sealed partial class GpuPoolGrain(
         Prune();
         await state.WriteStateAsync();
         var status = Status();
+        var region = SophiaDiagnostics.Tag("region", Region);
+        SophiaDiagnostics.GpuLeases.Record(Leases.Count(l => l.IsLive), region);
+        SophiaDiagnostics.GpuSpendRate.Record(status.SpendCentsPerHour, region);
+        SophiaDiagnostics.GpuSpendCap.Record(status.SpendCapCentsPerHour, region);
         await GrainFactory.GetGrain<IOpsMetricsGrain>(0).RecordGpuSpendAsync(
             new GpuSpendSample(Region, status.LastReconciledAt!.Value, status.SpendCentsPerHour, status.SpentCents, Leases.Count(l => l.IsLive)));
         return status;

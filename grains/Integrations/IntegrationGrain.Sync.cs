@@ -1,4 +1,5 @@
 using Sophia.Integrations.Providers;
+using Sophia.Telemetry;
 
 namespace Sophia.Integrations;
 
@@ -116,6 +117,8 @@ public sealed partial class IntegrationGrain : IRemindable
 
         await reporting.CancelAsync();
         await reporter;
+        SophiaDiagnostics.SyncItems.Add(progress.Documents, SophiaDiagnostics.Tag("provider", Name));
+        SophiaDiagnostics.Syncs.Add(1, SophiaDiagnostics.Tag("provider", Name), SophiaDiagnostics.Tag("outcome", failure is null ? "succeeded" : "failed"));
         if (state.State.Sync is { } sync && ReferenceEquals(_connection, connection))
         {
             state.State.Sync = sync with

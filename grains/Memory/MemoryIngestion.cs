@@ -4,6 +4,7 @@ using Sophia.Memory.Chunking;
 using Sophia.Memory.Embeddings;
 using Sophia.Memory.Index;
 using Sophia.Memory.Store;
+using Sophia.Telemetry;
 
 namespace Sophia.Memory;
 
@@ -104,6 +105,7 @@ public sealed class MemoryIngestion(
             var vectors = await embeddings.GenerateAsync(batch.Select(c => c.Text), EmbeddingTenant.For(tenant), cancellationToken);
             await index.UpsertAsync(tenant, batch.Select((c, i) => new VectorRecord(scope, c.Id, c.DocumentId, vectors[i].Vector)).ToList(), cancellationToken);
             await store.AddChunksAsync(tenant, scope, batch, cancellationToken);
+            SophiaDiagnostics.ChunksStored.Add(batch.Count, SophiaDiagnostics.Tag("tenant", tenant));
         }
 
         foreach (var step in steps.Where(s => s.Done))

@@ -29,9 +29,9 @@ start_silo() { # NAME (REGION-N), index used for ports
   local name=$1 region=${1%-*} n=${1##*-} index
   index=$(cat "$run/silo-$name.index")
   (common_env
-   export Sophia__Silo__Name=$name Orleans__Metadata__region=$region Sophia__Silo__SiloPort=$((11111 + index)) Sophia__Silo__GatewayPort=$((30000 + index))
+   export Sophia__Silo__Name=$name Orleans__Metadata__region=$region Sophia__Silo__SiloPort=$((11111 + index)) Sophia__Silo__GatewayPort=$((30000 + index)) Sophia__Silo__HttpPort=$((9464 + index))
    nohup dotnet "$silo_dll" >"$run/silo-$name.log" 2>&1 & echo $! >"$run/silo-$name.pid")
-  echo "silo $name (region $region, silo port $((11111 + index)), gateway port $((30000 + index)))"
+  echo "silo $name (region $region, silo port $((11111 + index)), gateway port $((30000 + index)), http port $((9464 + index)))"
 }
 
 signal_silos() { # SIGNAL PATTERN

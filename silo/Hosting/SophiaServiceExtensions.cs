@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -85,6 +86,8 @@ public static class SophiaServiceExtensions
     public static IServiceCollection AddSophiaHealthChecks(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSophiaChatModel(configuration);
+        services.AddSingleton<IHealthCheckPublisher, HealthGauges>();
+        services.Configure<HealthCheckPublisherOptions>(o => (o.Delay, o.Period) = (TimeSpan.FromSeconds(1), HealthGauges.PublishPeriod));
         var checks = services.AddHealthChecks()
             .AddCheck<ClusterHealthCheck>("orleans")
             .AddCheck<ChatModelHealthCheck>("chat-model");

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Orleans.Storage;
 using Sophia.Agents.Tools;
 using Sophia.Audit;
@@ -14,6 +15,7 @@ using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.Runtime.Placement;
 using Sophia.Storage;
 using Sophia.Storage.Postgres;
+using Sophia.Telemetry;
 using Sophia.Tenancy;
 using StackExchange.Redis;
 
@@ -88,10 +90,14 @@ public static class SophiaSiloExtensions
 
             silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (identity.ClusterId, identity.ServiceId))
                 .AddActivityPropagation()
+                .AddDashboard(configuration.BindDashboard)
                 .AddSophiaGrainServices(configuration);
         });
         return builder;
     }
+
+    /// <summary>The Orleans dashboard's settings (<c>Sophia:Dashboard</c>), the same on silos and gateways.</summary>
+    public static void BindDashboard(this IConfiguration configuration, DashboardOptions options) => configuration.GetSection("Sophia:Dashboard").Bind(options);
 
     /// <summary>Makes home-region placement the default for Sophia's grains.</summary>
     public static ISiloBuilder AddHomeRegionPlacement(this ISiloBuilder silo, IConfiguration configuration)
@@ -122,6 +128,8 @@ public static class SophiaSiloExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<OpenTurnRegistry>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<OpenTurnRegistry>());
+        services.AddSingleton<SiloGauges>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SiloGauges>());
         if (SophiaProfiles.Of(configuration) == SophiaProfile.Cluster)
         {
             var postgres = SophiaProfiles.Required(configuration, "postgres");

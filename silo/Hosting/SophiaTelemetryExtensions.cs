@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -7,7 +9,10 @@ using Sophia.Telemetry;
 
 namespace Sophia.Silo.Hosting;
 
-/// <summary>Traces and metrics of every Sophia process, exported over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set.</summary>
+/// <summary>
+/// Traces and metrics of every Sophia process, exported over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set; metrics are
+/// also served for Prometheus at <c>/metrics</c> (<see cref="MapSophiaMetrics"/>).
+/// </summary>
 public static class SophiaTelemetryExtensions
 {
     public static IHostApplicationBuilder AddSophiaTelemetry(
@@ -22,7 +27,7 @@ public static class SophiaTelemetryExtensions
             })
             .WithMetrics(m =>
             {
-                m.AddMeter(SophiaDiagnostics.Name, "Microsoft.Orleans").AddHttpClientInstrumentation();
+                m.AddMeter(SophiaDiagnostics.Name, "Microsoft.Orleans").AddHttpClientInstrumentation().AddPrometheusExporter();
                 metrics?.Invoke(m);
             });
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
@@ -32,4 +37,11 @@ public static class SophiaTelemetryExtensions
 
         return builder;
     }
+
+    /// <summary>
+    /// <c>/metrics</c> in Prometheus' text format, read without signing in as scrapers do: its labels name tenants,
+    /// models, tools and regions, never a user or an error's text.
+    /// </summary>
+    public static IEndpointConventionBuilder MapSophiaMetrics(this IEndpointRouteBuilder routes) =>
+        routes.MapPrometheusScrapingEndpoint().AllowAnonymous().ShortCircuit();
 }

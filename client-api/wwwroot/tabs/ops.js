@@ -24,7 +24,8 @@
     status = statusLine();
     panel.append(h("div", { class: "page ops" },
       h("div", { class: "page-heading" }, h("h2", { text: "Operations" }),
-        h("div", { class: "actions" }, status, h("button", { id: "ops-refresh", type: "button", class: "secondary small", on: { click: refresh }, text: "Refresh" }))),
+        h("div", { class: "actions" }, status,
+          h("a", { id: "ops-dashboard", href: "/ops/dashboard/", target: "_blank", rel: "noopener", text: "Orleans dashboard" }), h("button", { id: "ops-refresh", type: "button", class: "secondary small", on: { click: refresh }, text: "Refresh" }))),
       h("div", { class: "panel-grid" },
         card("ops-silos", "Silos by region"), card("ops-health", "Dependencies and integrations"),
         card("ops-gpu", "GPU pool", true, "GPU spend over time"), card("ops-latency", "Turn latency", false, "Turn latency over time"),

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.AI;
 using Sophia.Audit;
+using Sophia.Telemetry;
 using Sophia.Tenancy;
 
 namespace Sophia.Agents.Tools;
@@ -31,6 +32,7 @@ internal sealed class RecordedTool(AIFunction tool, ToolContext context, string 
         catch (QuotaExceededException refused)
         {
             await run.CompleteAsync($"{Name} was not run: {refused.Message}");
+            Count("refused");
             // Inside the model's function-calling loop the exception becomes a result; the turn must end, not ask the model again.
             if (FunctionInvokingChatClient.CurrentContext is { } loop)
             {
@@ -44,16 +46,21 @@ internal sealed class RecordedTool(AIFunction tool, ToolContext context, string 
         {
             var result = $"{await base.InvokeCoreAsync(arguments, cancellationToken)}";
             await run.CompleteAsync(result);
+            Count("succeeded");
             await ToolAudit.RecordAsync(context, Name, arguments, succeeded: true, Elapsed(started));
             return result;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             await run.CompleteAsync($"{Name} failed: {ex.Message}");
+            Count("failed");
             await ToolAudit.RecordAsync(context, Name, arguments, succeeded: false, Elapsed(started));
             throw;
         }
     }
+
+    private void Count(string outcome) =>
+        SophiaDiagnostics.ToolCalls.Add(1, SophiaDiagnostics.Tag("tool", Name), SophiaDiagnostics.Tag("outcome", outcome));
 
     private long Elapsed(long started) => (long)context.Time.GetElapsedTime(started).TotalMilliseconds;
 

@@ -48,6 +48,7 @@ public sealed class ClusterStartupTests
         {
             ["Sophia__Silo__SiloPort"] = siloPort.ToString(),
             ["Sophia__Silo__GatewayPort"] = gatewayPort.ToString(),
+            ["Sophia__Silo__HttpPort"] = FreePort.Next().ToString(),
             ["Orleans__Metadata__region"] = "eu",
             ["Sophia__Memory__Qdrant__Url"] = qdrant.Url,
         });
@@ -117,6 +118,7 @@ public sealed class ClusterStartupTests
             ["ConnectionStrings__postgres"] = TestServices.Postgres,
             ["Sophia__Auth__SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["urls"] = $"http://127.0.0.1:{FreePort.Next()}",
+            ["Sophia__Silo__HttpPort"] = FreePort.Next().ToString(),
         });
 
         await process.WaitForExitAsync(TimeSpan.FromSeconds(60));

@@ -54,6 +54,11 @@ public sealed class LocalCluster : IAsyncDisposable
 
     public IReadOnlyCollection<SophiaProcess> Silos => _silosByPort.Values;
 
+    private readonly Dictionary<SophiaProcess, int> _httpPorts = [];
+
+    /// <summary>The port a silo serves <c>/healthz</c>, <c>/readyz</c> and <c>/metrics</c> on.</summary>
+    public int HttpPortOf(SophiaProcess silo) => _httpPorts[silo];
+
     public IClusterClient Client => _client?.Services.GetRequiredService<IClusterClient>() ?? throw new InvalidOperationException("Call ConnectClientAsync first.");
 
     /// <summary>Starts one silo per region given, then the gateway, and waits until the gateway sees every silo.</summary>
@@ -74,15 +79,18 @@ public sealed class LocalCluster : IAsyncDisposable
     public SophiaProcess StartSilo(string region)
     {
         var port = FreePort.Next();
+        var httpPort = FreePort.Next();
         var silo = SophiaProcess.Start($"silo {region}:{port}", RepoPaths.SiloDll, Environment(new()
         {
             ["Sophia__Silo__SiloPort"] = port.ToString(),
+            ["Sophia__Silo__HttpPort"] = httpPort.ToString(),
             ["Sophia__Silo__GatewayPort"] = FreePort.Next().ToString(),
             ["Sophia__Silo__AdvertisedIp"] = "127.0.0.1",
             ["Sophia__Silo__Name"] = $"{region}-{port}",
             ["Orleans__Metadata__region"] = region,
         }));
         _silosByPort[port] = silo;
+        _httpPorts[silo] = httpPort;
         _processes.Add(silo);
         return silo;
     }

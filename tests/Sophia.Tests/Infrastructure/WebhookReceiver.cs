@@ -8,8 +8,9 @@ using Microsoft.Extensions.Logging;
 namespace Sophia.Tests.Infrastructure;
 
 /// <summary>
-/// A chat's incoming webhook (Slack-style <c>{"text": ...}</c> POSTs to <see cref="Url"/>), recording what it receives;
-/// and at <see cref="EventsUrl"/> a receiver of Sophia's signed event deliveries, which can be told to fail first.
+/// A chat's incoming webhook (Slack-style <c>{"text": ...}</c> POSTs to <see cref="Url"/>), recording what it receives,
+/// and taking Alertmanager's webhook POSTs, whose whole bodies land in <see cref="Bodies"/>; and at <see cref="EventsUrl"/>
+/// a receiver of Sophia's signed event deliveries, which can be told to fail first.
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
@@ -20,6 +21,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public string Url { get; }
 
     public ConcurrentQueue<string> Posts { get; } = new();
+
+    public ConcurrentQueue<JsonElement> Bodies { get; } = new();
 
     public string EventsUrl => Url.Replace("/hooks/team", "/events", StringComparison.Ordinal);
 
@@ -39,8 +42,13 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var receiver = new WebhookReceiver(app, $"{baseUrl}/hooks/team");
         app.MapPost("/hooks/team", async (HttpContext context) =>
         {
-            var body = await JsonDocument.ParseAsync(context.Request.Body);
-            receiver.Posts.Enqueue(body.RootElement.GetProperty("text").GetString()!);
+            var body = (await JsonDocument.ParseAsync(context.Request.Body)).RootElement.Clone();
+            receiver.Bodies.Enqueue(body);
+            if (body.TryGetProperty("text", out var text))
+            {
+                receiver.Posts.Enqueue(text.GetString()!);
+            }
+
             return Results.Ok();
         });
         app.MapPost("/events", async (HttpContext context) =>
