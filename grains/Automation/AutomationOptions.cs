@@ -7,6 +7,12 @@ public sealed class ScheduleOptions
 {
     public const string Section = "Sophia:Schedules";
 
+    /// <summary>
+    /// The service key of the clock schedules read "now" from: the host's own clock unless another is registered under it.
+    /// Its own key, because the silo's membership reads the unkeyed one and must never see time jump.
+    /// </summary>
+    public const string ClockKey = "sophia.schedules";
+
     /// <summary>The reminder period of each schedule: the longest a due run waits when its activation was lost.</summary>
     [Range(1, 3600)]
     public int CheckIntervalSeconds { get; set; } = 60;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Cronos;
 using Sophia.Chat;
@@ -14,7 +15,7 @@ namespace Sophia.Automation;
 public sealed class ScheduleGrain(
     [PersistentState("schedule", "sophia")] IPersistentState<ScheduleState> state,
     IOptions<ScheduleOptions> options,
-    TimeProvider time,
+    [FromKeyedServices(ScheduleOptions.ClockKey)] TimeProvider time,
     ILogger<ScheduleGrain> logger) : Grain, IScheduleGrain, IRemindable
 {
     private const string ReminderName = "schedule";

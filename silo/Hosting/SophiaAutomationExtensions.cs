@@ -10,6 +10,7 @@ public static class SophiaAutomationExtensions
 {
     public static IServiceCollection AddSophiaAutomation(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddKeyedSingleton(ScheduleOptions.ClockKey, (sp, _) => sp.GetRequiredService<TimeProvider>());
         services.AddOptions<ScheduleOptions>().Bind(configuration.GetSection(ScheduleOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         var interval = configuration.GetSection(ScheduleOptions.Section).Get<ScheduleOptions>()?.CheckInterval ?? new ScheduleOptions().CheckInterval;

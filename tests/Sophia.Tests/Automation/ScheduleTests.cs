@@ -1,6 +1,6 @@
 using Cronos;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
+using Sophia.Automation;
 using Sophia.Tests.Quotas;
 using static Sophia.Tests.Automation.AutomationApi;
 
@@ -16,11 +16,11 @@ public sealed class ScheduleTests
         using var data = new TempFolder();
         var clock = new ShiftedClock(TimeProvider.System.GetUtcNow());
         var settings = new Dictionary<string, string> { ["Sophia:Schedules:CheckIntervalSeconds"] = "1" };
-        void OnClock(IServiceCollection services) => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock));
+        // Only the schedules' clock moves: the silo's own (membership, timers) stays real, or it would see itself as long dead.
+        void OnClock(IServiceCollection services) => services.AddKeyedSingleton<TimeProvider>(ScheduleOptions.ClockKey, clock);
         SophiaServer? server = await SophiaServer.StartAsync(data.Path, settings, OnClock);
         try
         {
-            // An API key, not a token: tokens carry times of the moved clock, which the token check reads from the real one.
             var token = await server.CreateUserAsync("sam");
             var key = (await SendAsync(server, HttpMethod.Post, "/api/keys", token, new { name = "schedules" })).Body.GetProperty("key").GetString()!;
             Task<string> Sam() => Task.FromResult(key);

@@ -41,6 +41,10 @@ public sealed class MetricsAlertTests(ITestOutputHelper output)
         Assert.DoesNotContain(SophiaServer.AdminPassword, scraped);
         Assert.DoesNotContain("admin", scraped);
 
+        using var dashboard = new HttpRequestMessage(HttpMethod.Get, "/ops/dashboard/ClusterStats") { Headers = { Authorization = new("Bearer", token) } };
+        using var clusterStats = await cluster.Http.SendAsync(dashboard);
+        Assert.True(clusterStats.IsSuccessStatusCode, $"the gateway's Orleans dashboard: {(int)clusterStats.StatusCode} {await clusterStats.Content.ReadAsStringAsync()}");
+
         var stopped = Stopwatch.StartNew();
         TimeSpan paged;
         try
