@@ -239,7 +239,7 @@ public sealed class LocalCluster : IAsyncDisposable
         return environment;
     }
 
-    internal static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, SophiaProcess process)
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, SophiaProcess process)
     {
         async Task<int> Poll()
         {
