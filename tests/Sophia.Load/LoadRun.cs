@@ -37,7 +37,7 @@ public sealed class LoadRun(ILoadTarget target, int v1Every)
     {
         var errors = new ConcurrentBag<string>();
         var connectStarted = Stopwatch.GetTimestamp();
-        await ConnectAsync(stage.Users, errors);
+        var connectRetries = await ConnectAsync(stage.Users, errors);
         var connectSeconds = Stopwatch.GetElapsedTime(connectStarted).TotalSeconds;
 
         var acks = new ConcurrentBag<double>();
@@ -93,21 +93,33 @@ public sealed class LoadRun(ILoadTarget target, int v1Every)
         }
 
         return new StageResult(target.Name, stage, sent, completed, errors.Count, completed / seconds, Latency.Of(acks), Latency.Of(turns), Latency.Of(v1),
-            connectSeconds, server.CpuPercent, server.ResidentMegabytes, generator.CpuPercent);
+            connectSeconds, connectRetries, server.CpuPercent, server.ResidentMegabytes, generator.CpuPercent);
     }
 
-    private async Task ConnectAsync(int users, ConcurrentBag<string> errors)
+    private async Task<int> ConnectAsync(int users, ConcurrentBag<string> errors)
     {
         var opened = new ConcurrentBag<ILoadSession>();
+        var retries = 0;
         await Parallel.ForAsync(_sessions.Count, users, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (user, cancellationToken) =>
         {
-            try
+            // A person's browser tries again when a connection fails; so does each simulated user, twice at most.
+            for (var attempt = 1; ; attempt++)
             {
-                opened.Add(await target.OpenSessionAsync(user, cancellationToken));
-            }
-            catch (Exception e)
-            {
-                errors.Add($"connect: {e.Message}");
+                try
+                {
+                    opened.Add(await target.OpenSessionAsync(user, cancellationToken));
+                    return;
+                }
+                catch (Exception e) when (attempt < 3)
+                {
+                    Interlocked.Increment(ref retries);
+                    Console.WriteLine($"  connect of user {user} failed, trying again: {e.Message}");
+                }
+                catch (Exception e)
+                {
+                    errors.Add($"connect: {e.Message}");
+                    return;
+                }
             }
         });
         _sessions.AddRange(opened);
@@ -115,5 +127,7 @@ public sealed class LoadRun(ILoadTarget target, int v1Every)
         {
             throw new InvalidOperationException($"Only {_sessions.Count} of {users} users could connect to {target.Name}: {errors.FirstOrDefault()}");
         }
+
+        return retries;
     }
 }

@@ -15,9 +15,9 @@ public sealed record LoadStage(int Users, double MessagesPerSecond, TimeSpan Dur
 /// <summary>What one stage measured on one target.</summary>
 public sealed record StageResult(
     string Target, LoadStage Stage, int Sent, int Completed, int Errors, double AchievedPerSecond,
-    Latency Ack, Latency Turn, Latency V1, double ConnectSeconds, double ServerCpuPercent, double ServerMegabytes, double GeneratorCpuPercent)
+    Latency Ack, Latency Turn, Latency V1, double ConnectSeconds, int ConnectRetries, double ServerCpuPercent, double ServerMegabytes, double GeneratorCpuPercent)
 {
     public override string ToString() =>
         $"{Target,-16} {Stage}: sent {Sent}, done {Completed}, errors {Errors}, {AchievedPerSecond:0} turns/s; " +
-        $"ack {Ack}; turn {Turn}; /v1 {V1}; connect {ConnectSeconds:0.0} s; server CPU {ServerCpuPercent:0}% RSS {ServerMegabytes:0} MB; generator CPU {GeneratorCpuPercent:0}%";
+        $"ack {Ack}; turn {Turn}; /v1 {V1}; connect {ConnectSeconds:0.0} s ({ConnectRetries} retried); server CPU {ServerCpuPercent:0}% RSS {ServerMegabytes:0} MB; generator CPU {GeneratorCpuPercent:0}%";
 }

@@ -100,6 +100,11 @@ public sealed class SophiaTarget : ILoadTarget
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var process in _owned.OfType<SophiaProcess>().Where(p => p.HasExited))
+        {
+            Console.WriteLine($"{process.Name} exited with {process.ExitCode}:\n{LocalCluster.Tail(process.Output)}");
+        }
+
         Http.Dispose();
         foreach (var resource in _owned)
         {

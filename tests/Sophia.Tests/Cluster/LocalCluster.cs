@@ -269,7 +269,7 @@ public sealed class LocalCluster : IAsyncDisposable
         await Within.Wait(Poll(), what, TimeSpan.FromSeconds(60));
     }
 
-    internal static string Tail(string output) => output.Length > 8000 ? output[^8000..] : output;
+    public static string Tail(string output) => output.Length > 8000 ? output[^8000..] : output;
 
     public async ValueTask DisposeAsync()
     {

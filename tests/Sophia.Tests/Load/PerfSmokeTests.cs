@@ -10,10 +10,10 @@ namespace Sophia.Tests.Load;
 /// </summary>
 public sealed class PerfSmokeTests(ITestOutputHelper output)
 {
-    // Measured on 2 cores (README, "Load"): throughput 1.00x, turn p99 about RATIO_MEASURED of the echo hub's. The limits
-    // leave room for a noisy machine and catch a collapse or a tail that grows by an order.
-    private const double LeastThroughputRatio = 0.9;
-    private const double MostTurnP99Ratio = 40;
+    // Measured on 2 cores at 400 messages a second (README, "Load"): throughput 0.99-1.00x, turn p99 108-119x the echo
+    // hub's; before group commit the same load had a p99 near 1,000x. The limits leave room for a noisy machine.
+    private const double LeastThroughputRatio = 0.95;
+    private const double MostTurnP99Ratio = 400;
 
     [Fact]
     public async Task Sophia_keeps_up_with_the_offered_rate_and_its_tail_stays_within_a_ratio_of_the_echo_hubs()
