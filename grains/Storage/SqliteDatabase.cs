@@ -2,8 +2,12 @@ using Microsoft.Data.Sqlite;
 
 namespace Sophia.Storage;
 
-/// <summary>The embedded profile's one SQLite file: grain state, reminders and the message log.</summary>
-public sealed class SqliteDatabase
+/// <summary>
+/// The embedded profile's one SQLite file: grain state, reminders and the message log. SQLite has one writer at a time,
+/// so every write goes through one queue and writes waiting together share a transaction and its flush to disk, each in
+/// a savepoint of its own so that a refused write fails alone.
+/// </summary>
+public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
 {
     private const string Schema = """
         PRAGMA journal_mode = WAL;
@@ -42,10 +46,12 @@ public sealed class SqliteDatabase
         """;
 
     private readonly string _connectionString;
+    private readonly GroupCommit<Func<SqliteConnection, SqliteTransaction, Task<object?>>> _writes;
 
     private SqliteDatabase(string path)
     {
         FilePath = path;
+        _writes = new(CommitAsync);
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
@@ -90,13 +96,56 @@ public sealed class SqliteDatabase
         return connection;
     }
 
-    /// <summary>Runs one statement with parameters given as name/value pairs.</summary>
-    public async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    /// <summary>Runs one statement with parameters given as name/value pairs; returns once it is durable.</summary>
+    public Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
+        WriteAsync(async (connection, transaction) =>
+        {
+            await using var command = Command(connection, sql, parameters);
+            command.Transaction = transaction;
+            return await command.ExecuteNonQueryAsync(CancellationToken.None);
+        }, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="write"/> in the next shared transaction, all or nothing (its own savepoint); returns its
+    /// result once that transaction committed.
+    /// </summary>
+    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> write, CancellationToken cancellationToken) =>
+        // Not back onto the caller's scheduler: a store that waits for its schema at start blocks a grain's, which would
+        // then never run this continuation.
+        (T)(await _writes.WriteAsync(async (connection, transaction) => await write(connection, transaction), cancellationToken).ConfigureAwait(false))!;
+
+    private async Task CommitAsync(IReadOnlyList<GroupedWrite<Func<SqliteConnection, SqliteTransaction, Task<object?>>>> writes)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, sql, parameters);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var connection = await OpenAsync(CancellationToken.None);
+        await using var transaction = connection.BeginTransaction();
+        var outcomes = new List<Action>(writes.Count);
+        for (var i = 0; i < writes.Count; i++)
+        {
+            var write = writes[i];
+            var savepoint = $"w{i}";
+            transaction.Save(savepoint);
+            try
+            {
+                var result = await write.Work(connection, transaction);
+                transaction.Release(savepoint);
+                outcomes.Add(() => write.Succeed(result));
+            }
+            catch (SqliteException e)
+            {
+                transaction.Rollback(savepoint);
+                transaction.Release(savepoint);
+                outcomes.Add(() => write.Fail(e));
+            }
+        }
+
+        await transaction.CommitAsync();
+        outcomes.ForEach(tell => tell());
     }
+
+    /// <summary>Takes no more writes and returns once those already queued are written.</summary>
+    public ValueTask DisposeAsync() => _writes.DisposeAsync();
+
+    public void Dispose() => _writes.Dispose();
 
     /// <summary>Runs one query and maps every row.</summary>
     public async Task<List<T>> QueryAsync<T>(string sql, Func<SqliteDataReader, T> map, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)

@@ -3,28 +3,35 @@ using Sophia.Chat;
 
 namespace Sophia.Storage;
 
-/// <summary>The message log as one SQLite table keyed by (conversation, seq): appends cost the same at any length.</summary>
+/// <summary>
+/// The message log as one SQLite table keyed by (conversation, seq): appends cost the same at any length, and appends of
+/// many conversations share a transaction (<see cref="SqliteDatabase.WriteAsync"/>).
+/// </summary>
 public sealed class SqliteMessageLog(SqliteDatabase database) : IMessageLog
 {
     private const string Columns = "seq, type, role, text, at_ms, usage, step, turn";
 
-    public async Task AppendAsync(string conversationKey, IReadOnlyList<ChatEvent> events, string? requestId = null, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = connection.BeginTransaction();
-        foreach (var e in events)
+    public Task AppendAsync(string conversationKey, IReadOnlyList<ChatEvent> events, string? requestId = null, CancellationToken cancellationToken = default) =>
+        database.WriteAsync(async (connection, transaction) =>
         {
-            await using var insert = SqliteDatabase.Command(
-                connection,
-                "INSERT INTO chat_events (conversation, seq, type, role, text, at_ms, request_id, usage, step, turn) VALUES ($c, $seq, $type, $role, $text, $at, $request, $usage, $step, $turn)",
-                ("$c", conversationKey), ("$seq", e.Seq), ("$type", e.Type), ("$role", e.Role), ("$text", e.Text), ("$at", e.At.ToUnixTimeMilliseconds()),
-                ("$request", e == events[0] ? requestId : null), ("$usage", JsonColumn.Write(e.Usage)), ("$step", JsonColumn.Write(e.Step)), ("$turn", e.Turn == 0 ? null : e.Turn));
+            await using var insert = connection.CreateCommand();
             insert.Transaction = transaction;
-            await insert.ExecuteNonQueryAsync(cancellationToken);
-        }
+            insert.CommandText = "INSERT INTO chat_events (conversation, seq, type, role, text, at_ms, request_id, usage, step, turn) VALUES ($c, $seq, $type, $role, $text, $at, $request, $usage, $step, $turn)";
+            var parameters = new[] { "$c", "$seq", "$type", "$role", "$text", "$at", "$request", "$usage", "$step", "$turn" }.Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
+            foreach (var e in events)
+            {
+                object?[] values = [conversationKey, e.Seq, e.Type, e.Role, e.Text, e.At.ToUnixTimeMilliseconds(), e == events[0] ? requestId : null,
+                    JsonColumn.Write(e.Usage), JsonColumn.Write(e.Step), e.Turn == 0 ? null : e.Turn];
+                for (var i = 0; i < values.Length; i++)
+                {
+                    parameters[i].Value = values[i] ?? DBNull.Value;
+                }
 
-        await transaction.CommitAsync(cancellationToken);
-    }
+                await insert.ExecuteNonQueryAsync(CancellationToken.None);
+            }
+
+            return events.Count;
+        }, cancellationToken);
 
     public async Task<IReadOnlyList<ChatEvent>> ReadAsync(string conversationKey, long afterSeq, int limit, string? type, CancellationToken cancellationToken = default) =>
         await database.QueryAsync(

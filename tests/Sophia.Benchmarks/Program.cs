@@ -2,7 +2,6 @@ using Sophia.Benchmarks;
 
 return args.FirstOrDefault() switch
 {
-    "turn" => await TurnOverheadBenchmark.RunAsync(cluster: args.Contains("--cluster")),
     "append" => await AppendCostBenchmark.RunAsync(),
     "failover" => await FailoverBenchmark.RunAsync(),
     "ingest" => await IngestionThroughputBenchmark.RunAsync(documents: int.TryParse(args.ElementAtOrDefault(1), out var documents) ? documents : 8),
@@ -16,7 +15,7 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Sophia.Benchmarks -- turn [--cluster]|append|failover|swarm|ingest [documents]|recall|embed [chunks]|signin|gong [calls]");
-    Console.Error.WriteLine("append, failover and turn --cluster need Redis and PostgreSQL: infra/local/services.sh start; eval \"$(infra/local/services.sh env)\"");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Sophia.Benchmarks -- append|failover|swarm|ingest [documents]|recall|embed [chunks]|signin|gong [calls]");
+    Console.Error.WriteLine("Chat turns under load: tests/Sophia.Load. append and failover need Redis and PostgreSQL: infra/local/services.sh start; eval \"$(infra/local/services.sh env)\"");
     return 2;
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
@@ -18,7 +19,7 @@ public sealed record SophiaTool(string Name, string Description, bool Risky, Fun
 {
     /// <summary>A built-in tool implemented by a method: its parameters' names, types and descriptions make the schema.</summary>
     public SophiaTool(string Name, string Description, bool Risky, Func<ToolContext, Delegate> Implementation, Func<ToolOptions, bool>? IsAvailable = null)
-        : this(Name, Description, Risky, context => FromMethod(Implementation(context), Name, Description), IsAvailable)
+        : this(Name, Description, Risky, context => new Deferred(Name, Description, () => FromMethod(Implementation(context), Name, Description)), IsAvailable)
     {
     }
 
@@ -28,6 +29,24 @@ public sealed record SophiaTool(string Name, string Description, bool Risky, Fun
     /// <summary>The method as a Semantic Kernel function, which is also an <see cref="AIFunction"/>.</summary>
     private static AIFunction FromMethod(Delegate implementation, string name, string description) =>
         new StandardSchema(KernelFunctionFactory.CreateFromMethod(implementation, name, description).WithKernel(Kernel));
+
+    // A method's schema is the same on every turn, and making the function reads the method by reflection each time.
+    private static readonly ConcurrentDictionary<string, JsonElement> Schemas = new();
+
+    /// <summary>The tool as offered to the model on each turn: its schema made once, the function only when it is called.</summary>
+    private sealed class Deferred(string name, string description, Func<AIFunction> create) : AIFunction
+    {
+        private readonly Lazy<AIFunction> _function = new(create);
+
+        public override string Name => name;
+
+        public override string Description => description;
+
+        public override JsonElement JsonSchema => Schemas.GetOrAdd(name, _ => _function.Value.JsonSchema);
+
+        protected override ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken) =>
+            _function.Value.InvokeAsync(arguments, cancellationToken);
+    }
 
     // Invoked as an AIFunction, a function without a kernel builds one from the caller's services, which have none of its own.
     private static readonly Kernel Kernel = new();

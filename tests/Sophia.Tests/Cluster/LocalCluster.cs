@@ -239,7 +239,7 @@ public sealed class LocalCluster : IAsyncDisposable
         return environment;
     }
 
-    internal static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, SophiaProcess process)
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, SophiaProcess process)
     {
         async Task<int> Poll()
         {
@@ -269,7 +269,7 @@ public sealed class LocalCluster : IAsyncDisposable
         await Within.Wait(Poll(), what, TimeSpan.FromSeconds(60));
     }
 
-    internal static string Tail(string output) => output.Length > 8000 ? output[^8000..] : output;
+    public static string Tail(string output) => output.Length > 8000 ? output[^8000..] : output;
 
     public async ValueTask DisposeAsync()
     {

@@ -12,6 +12,8 @@ public static class RepoPaths
 
     public static string GatewayDll => Built("client-api", "Sophia.ClientApi.dll");
 
+    public static string LoadGeneratorDll => Built(Path.Combine("tests", "Sophia.Load"), "Sophia.Load.dll");
+
     private static string Built(string project, string dll)
     {
         var path = Path.Combine(Root, project, "bin", Configuration, "net10.0", dll);

@@ -28,6 +28,9 @@ public sealed class SophiaProcess : IAsyncDisposable
 
     public string Name { get; }
 
+    /// <summary>The operating system's process id, for reading its CPU time and memory.</summary>
+    public int Id => _process.Id;
+
     public bool HasExited => _process.HasExited;
 
     /// <summary>The exit code, once <see cref="HasExited"/>.</summary>

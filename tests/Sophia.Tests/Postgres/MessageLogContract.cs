@@ -144,6 +144,27 @@ public abstract class MessageLogContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Appends_of_many_conversations_at_once_are_all_kept_and_a_refused_one_fails_alone()
+    {
+        var refusedIn = NewConversation();
+        await Log.AppendAsync(refusedIn, [Event(1)]);
+        var conversations = Enumerable.Range(0, 300).Select(_ => NewConversation()).ToList();
+
+        var appends = conversations.Select(c => Log.AppendAsync(c, Events(1, 2))).ToList();
+        var refused = Log.AppendAsync(refusedIn, [new ChatEvent(1, ChatEventTypes.Message, ChatRoles.User, "duplicate", Start)]);
+        appends.AddRange(conversations.Select(c => Log.AppendAsync(c, [Event(3)])));
+        await Task.WhenAll(appends);
+
+        await Assert.ThrowsAnyAsync<DbException>(() => refused);
+        foreach (var conversation in conversations)
+        {
+            Assert.Equal(Events(1, 3), await Log.ReadAsync(conversation, 0, 100, null));
+        }
+
+        Assert.Equal([Event(1)], await Log.ReadAsync(refusedIn, 0, 100, null));
+    }
+
+    [Fact]
     public async Task A_request_id_is_found_again_and_cannot_append_twice()
     {
         var conversation = NewConversation();
