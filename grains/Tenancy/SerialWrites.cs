@@ -2,24 +2,18 @@ namespace Sophia.Tenancy;
 
 /// <summary>
 /// Writes of one persistent state from calls that interleave: each write starts after the one before it ended, so two
-/// never race on the state's etag, and each writes the state as it is by then. Changes made while a write runs share
-/// the one write queued behind it (it has not read the state yet, so it carries them all): a busy tenant's spends
-/// cost one write per disk flush, not one each.
+/// never race on the state's etag, and each writes the state as it is by then.
 /// </summary>
 internal sealed class SerialWrites(Func<Task> write)
 {
-    private Task _writing = Task.CompletedTask;
-    private Task? _queued;
+    private Task _last = Task.CompletedTask;
 
-    /// <summary>Completes once a write that started after this call has ended.</summary>
-    public Task WriteAsync() => _queued ??= WriteAfterAsync(_writing);
+    public Task WriteAsync() => _last = AfterAsync(_last);
 
-    private async Task WriteAfterAsync(Task previous)
+    private async Task AfterAsync(Task previous)
     {
-        // The earlier write's failure belongs to its own callers; this one writes the state anew.
+        // The earlier write's failure belongs to its own caller; this one writes the state anew.
         await previous.ContinueWith(_ => { }, TaskScheduler.Current);
-        _queued = null;
-        _writing = write();
-        await _writing;
+        await write();
     }
 }

@@ -6,7 +6,7 @@ namespace Sophia.Load;
 public static class LoadCommand
 {
     private const string Ramp = "80:8:15,1000:100:15,10000:1000:30";
-    private const string Smoke = "40:50:10,40:400:10";
+    private const string Smoke = "40:50:10,40:200:10";
 
     public static int Usage()
     {
