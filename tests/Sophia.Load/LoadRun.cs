@@ -5,14 +5,12 @@ namespace Sophia.Load;
 
 /// <summary>
 /// Drives a target through a ramp of stages: connects users as each stage needs more, then sends open-loop at the
-/// stage's rate (a slow answer never lowers the rate), every <see cref="V1Every"/>th message over <c>/v1</c> instead.
+/// stage's rate (a slow answer never lowers the rate), every <c>v1Every</c>th message over <c>/v1</c> instead (0: none).
 /// </summary>
 public sealed class LoadRun(ILoadTarget target, int v1Every)
 {
     private static readonly TimeSpan TurnTimeout = TimeSpan.FromSeconds(30);
     private readonly List<ILoadSession> _sessions = [];
-
-    public int V1Every => v1Every;
 
     public async Task<IReadOnlyList<StageResult>> RunAsync(IReadOnlyList<LoadStage> stages)
     {
