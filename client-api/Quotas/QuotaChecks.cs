@@ -1,3 +1,4 @@
+using Sophia.ClientApi.Chat;
 using Sophia.Tenancy;
 
 namespace Sophia.ClientApi.Quotas;
@@ -13,7 +14,8 @@ public static class QuotaChecks
 
     private static async Task EnsureAsync(IGrainFactory grains, string userKey, QuotaMeter meter)
     {
-        if (await grains.GetGrain<IUserGrain>(userKey).CheckQuotaAsync(meter, 1) is { } refusal)
+        // A check spends nothing, so a check lost with a silo is asked again.
+        if (await GrainCallRetry.IdempotentAsync(() => grains.GetGrain<IUserGrain>(userKey).CheckQuotaAsync(meter, 1)) is { } refusal)
         {
             throw new QuotaExceededException(refusal);
         }
