@@ -30,22 +30,9 @@ public sealed class OptionalArgumentsProtocol(IHubProtocol inner, IReadOnlyDicti
 
     public bool TryParseMessage(ref ReadOnlySequence<byte> input, IInvocationBinder binder, [NotNullWhen(true)] out HubMessage? message)
     {
-        var original = input;
-        if (!inner.TryParseMessage(ref input, binder, out message))
+        if (!TryParseFillingDefaults(ref input, binder, out message))
         {
             return false;
-        }
-
-        if (message is InvocationBindingFailureMessage { Target: var target } && optionalDefaults.TryGetValue(target, out var defaults))
-        {
-            var again = original;
-            if (inner.TryParseMessage(ref again, new WithoutOptional(binder, defaults.Length), out var shorter) && shorter is InvocationMessage invocation)
-            {
-                message = new InvocationMessage(invocation.InvocationId, invocation.Target, [.. invocation.Arguments, .. defaults], invocation.StreamIds)
-                {
-                    Headers = invocation.Headers,
-                };
-            }
         }
 
         if (message is InvocationBindingFailureMessage { BindingFailure.SourceException: not HubException } failure)
@@ -57,6 +44,46 @@ public sealed class OptionalArgumentsProtocol(IHubProtocol inner, IReadOnlyDicti
 
         return true;
     }
+
+    private bool TryParseFillingDefaults(ref ReadOnlySequence<byte> input, IInvocationBinder binder, [NotNullWhen(true)] out HubMessage? message)
+    {
+        // A binding that fails costs an exception; JSON tells beforehand how many arguments came.
+        if (inner.Name == "json" && JsonInvocationPeek.TryPeek(input, out var target, out var count)
+            && optionalDefaults.TryGetValue(target, out var omitted) && count == binder.GetParameterTypes(target).Count - omitted.Length)
+        {
+            if (!inner.TryParseMessage(ref input, new WithoutOptional(binder, omitted.Length), out message))
+            {
+                return false;
+            }
+
+            message = WithDefaults(message, omitted);
+            return true;
+        }
+
+        var original = input;
+        if (!inner.TryParseMessage(ref input, binder, out message))
+        {
+            return false;
+        }
+
+        if (message is InvocationBindingFailureMessage failure && optionalDefaults.TryGetValue(failure.Target, out var defaults))
+        {
+            var again = original;
+            if (inner.TryParseMessage(ref again, new WithoutOptional(binder, defaults.Length), out var shorter) && shorter is HubMethodInvocationMessage)
+            {
+                message = WithDefaults(shorter, defaults);
+            }
+        }
+
+        return true;
+    }
+
+    private static HubMessage WithDefaults(HubMessage message, object?[] defaults) => message switch
+    {
+        InvocationMessage m => new InvocationMessage(m.InvocationId, m.Target, [.. m.Arguments, .. defaults], m.StreamIds) { Headers = m.Headers },
+        StreamInvocationMessage m => new StreamInvocationMessage(m.InvocationId!, m.Target, [.. m.Arguments, .. defaults], m.StreamIds) { Headers = m.Headers },
+        _ => message,
+    };
 
     public void WriteMessage(HubMessage message, IBufferWriter<byte> output) => inner.WriteMessage(message, output);
 

@@ -19,6 +19,7 @@ public sealed partial class ConversationGrain(
     internal const string StoppedAnswer = "Stopped: a newer message arrived and this conversation's policy is 'interrupt'.";
 
     private readonly ObserverManager<IChatObserver> _watchers = new(TimeSpan.FromMinutes(2), logger);
+    private readonly RecentMessages _recent = new(64);
     private long _lastSeq;
 
     private string Key => this.GetPrimaryKeyString();
@@ -153,8 +154,30 @@ public sealed partial class ConversationGrain(
         return log.ReadAsync(Key, Math.Max(0, afterSeq), Math.Clamp(limit, 1, ChatLimits.MaxReadPage), type);
     }
 
-    public Task<IReadOnlyList<ChatEvent>> ReadRecentMessagesAsync(long uptoSeq, int count) =>
-        log.ReadRecentAsync(Key, uptoSeq, count, ChatEventTypes.Message);
+    public async Task<IReadOnlyList<ChatEvent>> ReadRecentMessagesAsync(long uptoSeq, int count)
+    {
+        if (_recent.TryRead(uptoSeq, count) is { } held)
+        {
+            return held;
+        }
+
+        if (count <= _recent.Capacity)
+        {
+            var lastSeq = _lastSeq;
+            var newest = await log.ReadRecentAsync(Key, lastSeq, _recent.Capacity, ChatEventTypes.Message);
+            // An append that ended while this read ran may be missing from it: then it is not kept.
+            if (_lastSeq == lastSeq)
+            {
+                _recent.Fill(newest);
+                if (_recent.TryRead(uptoSeq, count) is { } filled)
+                {
+                    return filled;
+                }
+            }
+        }
+
+        return await log.ReadRecentAsync(Key, uptoSeq, count, ChatEventTypes.Message);
+    }
 
     public Task SubscribeAsync(string user, IChatObserver observer)
     {
@@ -198,10 +221,13 @@ public sealed partial class ConversationGrain(
         {
             // The write may have committed before failing; the log decides what the next number is.
             _lastSeq = (await log.LastAsync(Key))?.Seq ?? 0;
+            // After the read above: what was kept while it ran may lack the event written or not.
+            _recent.Forget();
             throw;
         }
 
         (_lastSeq, _lastAppendAt) = (events[^1].Seq, time.GetTimestamp());
+        _recent.Appended(events);
         foreach (var e in events)
         {
             await _watchers.Notify(w => w.OnEventAsync(e));

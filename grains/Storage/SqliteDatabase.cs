@@ -48,6 +48,9 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
     private readonly string _connectionString;
     private readonly GroupCommit<Func<SqliteConnection, SqliteTransaction, Task<object?>>> _writes;
 
+    // The one writer's connection, kept open between commits (only the committer touches it).
+    private SqliteConnection? _writer;
+
     private SqliteDatabase(string path)
     {
         FilePath = path;
@@ -57,6 +60,7 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
             DataSource = path,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
+            DefaultTimeout = 5,
         }.ToString();
     }
 
@@ -88,11 +92,18 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
     /// <summary>Opens a pooled connection that syncs every commit to disk, so an acknowledged write survives a crash.</summary>
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
+        var connection = await OpenForReadingAsync(cancellationToken);
         await using var pragma = connection.CreateCommand();
         pragma.CommandText = "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;";
         await pragma.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
+    }
+
+    // A reader needs no sync setting; waiting out a writer's lock is the connection string's default timeout.
+    private async Task<SqliteConnection> OpenForReadingAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
         return connection;
     }
 
@@ -116,7 +127,22 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
 
     private async Task CommitAsync(IReadOnlyList<GroupedWrite<Func<SqliteConnection, SqliteTransaction, Task<object?>>>> writes)
     {
-        await using var connection = await OpenAsync(CancellationToken.None);
+        var connection = _writer ??= await OpenAsync(CancellationToken.None);
+        try
+        {
+            await CommitOnAsync(connection, writes);
+        }
+        catch
+        {
+            // A connection a failed commit left behind is not trusted with the next one.
+            _writer = null;
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task CommitOnAsync(SqliteConnection connection, IReadOnlyList<GroupedWrite<Func<SqliteConnection, SqliteTransaction, Task<object?>>>> writes)
+    {
         await using var transaction = connection.BeginTransaction();
         var outcomes = new List<Action>(writes.Count);
         for (var i = 0; i < writes.Count; i++)
@@ -143,14 +169,25 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Takes no more writes and returns once those already queued are written.</summary>
-    public ValueTask DisposeAsync() => _writes.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _writes.DisposeAsync();
+        if (_writer is { } writer)
+        {
+            await writer.DisposeAsync();
+        }
+    }
 
-    public void Dispose() => _writes.Dispose();
+    public void Dispose()
+    {
+        _writes.Dispose();
+        _writer?.Dispose();
+    }
 
     /// <summary>Runs one query and maps every row.</summary>
     public async Task<List<T>> QueryAsync<T>(string sql, Func<SqliteDataReader, T> map, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenForReadingAsync(cancellationToken);
         await using var command = Command(connection, sql, parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new List<T>();

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Sophia.Tests.Cluster;
 using Sophia.Tests.Infrastructure;
@@ -32,7 +31,7 @@ public sealed class EchoTarget : ILoadTarget
     public async Task<ILoadSession> OpenSessionAsync(int user, CancellationToken cancellationToken)
     {
         var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(_http.BaseAddress!, "/hubs/echo"), o => o.Transports = HttpTransportType.WebSockets)
+            .WithUrl(new Uri(_http.BaseAddress!, "/hubs/echo"), SharedNegotiation.Configure)
             .Build();
         var session = new Session(hub, _http);
         hub.On<string, string>("echo", (key, _) => session.Answered(key));

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Sophia.Chat;
 
@@ -27,7 +26,7 @@ public sealed class SophiaSession : ILoadSession
             .WithUrl(new Uri(http.BaseAddress!, "/hubs/chat"), o =>
             {
                 o.AccessTokenProvider = () => Task.FromResult<string?>(token);
-                o.Transports = HttpTransportType.WebSockets;
+                SharedNegotiation.Configure(o);
             })
             .Build();
         var session = new SophiaSession(hub, http, token);

@@ -133,4 +133,38 @@ public sealed class ConversationGrainTests(ClusterFixture fixture)
         Assert.Equal(1, created.Count(c => c));
         Assert.True(await user.SignsInWithAsync(created[0] ? "password-one-long" : "password-two-long"));
     }
+
+    [Fact]
+    public async Task An_agents_history_is_the_logs_last_messages_before_and_after_the_grain_is_deactivated()
+    {
+        var (conversation, user) = await NewConversationAsync();
+        async Task<IReadOnlyList<ChatEvent>> LoggedMessagesAsync() => await conversation.ReadAsync(user, 0, 1000, ChatEventTypes.Message);
+        async Task AssertHistoryIsTheLogsAsync()
+        {
+            var logged = await LoggedMessagesAsync();
+            foreach (var (upto, count) in new[] { (logged[^1].Seq, 40), (logged[^1].Seq, 64), (logged[10].Seq, 40), (logged[^20].Seq, 40), (long.MaxValue, 500) })
+            {
+                var expected = logged.Where(m => m.Seq <= upto).TakeLast(count).Select(m => (m.Seq, m.Text));
+                Assert.Equal(expected, (await conversation.ReadRecentMessagesAsync(upto, count)).Select(m => (m.Seq, m.Text)));
+            }
+        }
+
+        for (var turn = 1; turn <= 40; turn++)
+        {
+            await conversation.PostAsync(user, $"message {turn}", null);
+            await ReadUntilDoneAsync(conversation, user, turns: turn);
+            if (turn is 1 or 20)
+            {
+                Assert.Equal((await LoggedMessagesAsync()).Select(m => m.Seq), (await conversation.ReadRecentMessagesAsync(long.MaxValue, 40)).Select(m => m.Seq));
+            }
+        }
+
+        await AssertHistoryIsTheLogsAsync();
+        await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        await AssertHistoryIsTheLogsAsync();
+        await conversation.PostAsync(user, "after the deactivation", null);
+        await ReadUntilDoneAsync(conversation, user, turns: 41);
+        await AssertHistoryIsTheLogsAsync();
+        Assert.Equal("after the deactivation", (await conversation.ReadRecentMessagesAsync(long.MaxValue, 2))[0].Text);
+    }
 }
