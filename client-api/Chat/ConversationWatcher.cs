@@ -21,12 +21,16 @@ public sealed class ConversationWatcher(IGrainFactory grains, TimeProvider time)
             while (!cancellationToken.IsCancellationRequested)
             {
                 // Subscribe before reading the log so that nothing appended in between is missed.
-                await GrainCallRetry.IdempotentAsync(() => conversation.SubscribeAsync(user, reference));
+                var newest = await GrainCallRetry.IdempotentAsync(() => conversation.SubscribeAsync(user, reference));
                 var refreshAt = time.GetUtcNow() + RefreshInterval;
-                await foreach (var logged in ConversationLog.ReadAsync(conversation, user, last, type: null, cancellationToken))
+                // Most refreshes find nothing missed; the log is read only when it holds something not seen yet.
+                if (newest > last)
                 {
-                    last = logged.Seq;
-                    yield return logged;
+                    await foreach (var logged in ConversationLog.ReadAsync(conversation, user, last, type: null, cancellationToken))
+                    {
+                        last = logged.Seq;
+                        yield return logged;
+                    }
                 }
 
                 while (await NextPushAsync(observer, refreshAt, cancellationToken) is { } pushed && pushed.Seq <= last + 1)
@@ -56,14 +60,11 @@ public sealed class ConversationWatcher(IGrainFactory grains, TimeProvider time)
         // A lost silo connection may have taken the conversation's activation: subscribe again, which brings it back.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, ClusterConnectionWatch.NextLoss);
         timeout.CancelAfter(remaining);
-        try
-        {
-            return await observer.Events.ReadAsync(timeout.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return null;
-        }
+        var waiting = observer.Events.WaitToReadAsync(timeout.Token).AsTask();
+        // Every watcher's refresh falls due this way: thrown, its cancellation would cost each one an exception.
+        await ((Task)waiting).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        cancellationToken.ThrowIfCancellationRequested();
+        return waiting.IsCompletedSuccessfully && waiting.Result && observer.Events.TryRead(out var pushed) ? pushed : null;
     }
 
     private async Task UnsubscribeQuietlyAsync(IConversationGrain conversation, IChatObserver reference)

@@ -65,9 +65,12 @@ public interface IConversationGrain : IGrainWithStringKey
     [Alias("CheckTurns")]
     Task CheckTurnsAsync();
 
-    /// <summary>Registers or refreshes a watcher; registrations expire unless refreshed.</summary>
+    /// <summary>
+    /// Registers or refreshes a watcher; registrations expire unless refreshed. Returns the newest seq, so the watcher
+    /// knows whether the log holds events it was not pushed.
+    /// </summary>
     [Alias("Subscribe")]
-    Task SubscribeAsync(string user, IChatObserver observer);
+    Task<long> SubscribeAsync(string user, IChatObserver observer);
 
     /// <summary>Removes a watcher.</summary>
     [Alias("Unsubscribe")]

@@ -60,10 +60,11 @@ public interface IIntegrationGrain : IGrainWithStringKey
 [Alias("sophia.IIntegrationRegistryGrain"), Tenancy.KeyedByTenant]
 public interface IIntegrationRegistryGrain : IGrainWithStringKey
 {
-    [Alias("List")]
+    [Alias("List"), ReadOnly]
     Task<IReadOnlyList<string>> ListAsync();
 
-    [Alias("Tools")]
+    /// <summary>Asked on every turn and step by every agent of the tenant, so reads do not wait on one another.</summary>
+    [Alias("Tools"), ReadOnly]
     Task<IReadOnlyList<IntegrationToolSpec>> ToolsAsync();
 
     /// <summary>Called by an integration when it connects or its tools change.</summary>

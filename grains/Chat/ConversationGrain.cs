@@ -179,11 +179,11 @@ public sealed partial class ConversationGrain(
         return await log.ReadRecentAsync(Key, uptoSeq, count, ChatEventTypes.Message);
     }
 
-    public Task SubscribeAsync(string user, IChatObserver observer)
+    public Task<long> SubscribeAsync(string user, IChatObserver observer)
     {
         EnsureVisibleTo(user);
         _watchers.Subscribe(observer, observer);
-        return Task.CompletedTask;
+        return Task.FromResult(_lastSeq);
     }
 
     public Task UnsubscribeAsync(IChatObserver observer)
