@@ -58,13 +58,15 @@ public sealed class ConversationWatcher(IGrainFactory grains, TimeProvider time)
         }
 
         // A lost silo connection may have taken the conversation's activation: subscribe again, which brings it back.
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, ClusterConnectionWatch.NextLoss);
-        timeout.CancelAfter(remaining);
-        var waiting = observer.Events.WaitToReadAsync(timeout.Token).AsTask();
-        // Every watcher's refresh falls due this way: thrown, its cancellation would cost each one an exception.
-        await ((Task)waiting).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        cancellationToken.ThrowIfCancellationRequested();
-        return waiting.IsCompletedSuccessfully && waiting.Result && observer.Events.TryRead(out var pushed) ? pushed : null;
+        using var lossOrStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, ClusterConnectionWatch.NextLoss);
+        try
+        {
+            return await observer.NextAsync(remaining, lossOrStop.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
     }
 
     private async Task UnsubscribeQuietlyAsync(IConversationGrain conversation, IChatObserver reference)
