@@ -19,7 +19,7 @@ public sealed partial class ConversationGrain(
     internal const string StoppedAnswer = "Stopped: a newer message arrived and this conversation's policy is 'interrupt'.";
 
     private readonly ObserverManager<IChatObserver> _watchers = new(TimeSpan.FromMinutes(2), logger);
-    private readonly RecentMessages _recent = new(64);
+    private readonly RecentMessages _recent = new();
     private long _lastSeq;
 
     private string Key => this.GetPrimaryKeyString();
@@ -34,6 +34,7 @@ public sealed partial class ConversationGrain(
 
         // The sequence number is derived from the log, so an acknowledged append never needs a second write.
         _lastSeq = (await log.LastAsync(Key, cancellationToken))?.Seq ?? 0;
+        _recent.Start(_lastSeq);
         _lastAppendAt = time.GetTimestamp();
         foreach (var open in await log.OpenTurnsAsync(Key, cancellationToken))
         {
@@ -161,18 +162,14 @@ public sealed partial class ConversationGrain(
             return held;
         }
 
-        if (count <= _recent.Capacity)
+        if (count <= RecentMessages.Capacity)
         {
+            // Every event up to lastSeq is written by now; those appended while this read runs are held already.
             var lastSeq = _lastSeq;
-            var newest = await log.ReadRecentAsync(Key, lastSeq, _recent.Capacity, ChatEventTypes.Message);
-            // An append that ended while this read ran may be missing from it: then it is not kept.
-            if (_lastSeq == lastSeq)
+            _recent.Fill(await log.ReadRecentAsync(Key, lastSeq, RecentMessages.Capacity, ChatEventTypes.Message), lastSeq);
+            if (_recent.TryRead(uptoSeq, count) is { } filled)
             {
-                _recent.Fill(newest);
-                if (_recent.TryRead(uptoSeq, count) is { } filled)
-                {
-                    return filled;
-                }
+                return filled;
             }
         }
 
@@ -221,8 +218,8 @@ public sealed partial class ConversationGrain(
         {
             // The write may have committed before failing; the log decides what the next number is.
             _lastSeq = (await log.LastAsync(Key))?.Seq ?? 0;
-            // After the read above: what was kept while it ran may lack the event written or not.
-            _recent.Forget();
+            // Whether the failed events were written is known only from the read above.
+            _recent.Forget(_lastSeq);
             throw;
         }
 

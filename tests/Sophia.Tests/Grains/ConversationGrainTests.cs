@@ -166,5 +166,11 @@ public sealed class ConversationGrainTests(ClusterFixture fixture)
         await ReadUntilDoneAsync(conversation, user, turns: 41);
         await AssertHistoryIsTheLogsAsync();
         Assert.Equal("after the deactivation", (await conversation.ReadRecentMessagesAsync(long.MaxValue, 2))[0].Text);
+
+        // Long messages: fewer of them are kept beside the conversation, and the history is still the log's.
+        await conversation.PostAsync(user, new string('a', 20_000), null);
+        await conversation.PostAsync(user, new string('b', 30_000), null);
+        await ReadUntilDoneAsync(conversation, user, turns: 43);
+        await AssertHistoryIsTheLogsAsync();
     }
 }
