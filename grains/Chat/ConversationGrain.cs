@@ -162,7 +162,8 @@ public sealed partial class ConversationGrain(
             return held;
         }
 
-        if (count <= RecentMessages.Capacity)
+        // A fill adds the log's newest messages before those held; a full window is missing only older ones.
+        if (count <= RecentMessages.Capacity && !_recent.Full)
         {
             // Every event up to lastSeq is written by now; those appended while this read runs are held already.
             var lastSeq = _lastSeq;

@@ -8,12 +8,16 @@ namespace Sophia.Chat;
 /// </summary>
 internal sealed class RecentMessages
 {
-    public const int Capacity = 64;
+    // Room for the history of a turn with many turns queued behind it (their messages are newer than its own).
+    public const int Capacity = 128;
     public const int MostChars = 32 * 1024;
 
     private readonly List<ChatEvent> _messages = [];
     private long _from = 1;
     private long _chars;
+
+    /// <summary>Whether it holds all it may: a fill from the log could add nothing that stays.</summary>
+    public bool Full => _messages.Count >= Capacity || _chars >= MostChars / 2;
 
     /// <summary>An activation that found <paramref name="lastSeq"/> in the log holds what is appended after it.</summary>
     public void Start(long lastSeq) => Forget(lastSeq);

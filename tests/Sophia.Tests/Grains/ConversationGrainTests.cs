@@ -142,20 +142,20 @@ public sealed class ConversationGrainTests(ClusterFixture fixture)
         async Task AssertHistoryIsTheLogsAsync()
         {
             var logged = await LoggedMessagesAsync();
-            foreach (var (upto, count) in new[] { (logged[^1].Seq, 40), (logged[^1].Seq, 64), (logged[10].Seq, 40), (logged[^20].Seq, 40), (long.MaxValue, 500) })
+            foreach (var (upto, count) in new[] { (logged[^1].Seq, 40), (logged[^1].Seq, 128), (logged[10].Seq, 40), (logged[^20].Seq, 40), (long.MaxValue, 500) })
             {
                 var expected = logged.Where(m => m.Seq <= upto).TakeLast(count).Select(m => (m.Seq, m.Text));
                 Assert.Equal(expected, (await conversation.ReadRecentMessagesAsync(upto, count)).Select(m => (m.Seq, m.Text)));
             }
         }
 
-        for (var turn = 1; turn <= 40; turn++)
+        for (var turn = 1; turn <= 70; turn++)
         {
             await conversation.PostAsync(user, $"message {turn}", null);
             await ReadUntilDoneAsync(conversation, user, turns: turn);
-            if (turn is 1 or 20)
+            if (turn is 1 or 40)
             {
-                Assert.Equal((await LoggedMessagesAsync()).Select(m => m.Seq), (await conversation.ReadRecentMessagesAsync(long.MaxValue, 40)).Select(m => m.Seq));
+                Assert.Equal((await LoggedMessagesAsync()).TakeLast(40).Select(m => m.Seq), (await conversation.ReadRecentMessagesAsync(long.MaxValue, 40)).Select(m => m.Seq));
             }
         }
 
@@ -163,14 +163,14 @@ public sealed class ConversationGrainTests(ClusterFixture fixture)
         await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
         await AssertHistoryIsTheLogsAsync();
         await conversation.PostAsync(user, "after the deactivation", null);
-        await ReadUntilDoneAsync(conversation, user, turns: 41);
+        await ReadUntilDoneAsync(conversation, user, turns: 71);
         await AssertHistoryIsTheLogsAsync();
         Assert.Equal("after the deactivation", (await conversation.ReadRecentMessagesAsync(long.MaxValue, 2))[0].Text);
 
         // Long messages: fewer of them are kept beside the conversation, and the history is still the log's.
         await conversation.PostAsync(user, new string('a', 20_000), null);
         await conversation.PostAsync(user, new string('b', 30_000), null);
-        await ReadUntilDoneAsync(conversation, user, turns: 43);
+        await ReadUntilDoneAsync(conversation, user, turns: 73);
         await AssertHistoryIsTheLogsAsync();
     }
 }
