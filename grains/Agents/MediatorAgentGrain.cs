@@ -40,7 +40,9 @@ public sealed partial class MediatorAgentGrain(
     private RunningTurn? _running;
     private Task _worker = Task.CompletedTask;
 
-    private IConversationGrain Conversation => GrainFactory.GetGrain<IConversationGrain>(this.GetPrimaryKeyString());
+    // Made once: Orleans resolves a reference's interface type by reflection on each GetGrain.
+    private IConversationGrain Conversation => _conversation ??= GrainFactory.GetGrain<IConversationGrain>(this.GetPrimaryKeyString());
+    private IConversationGrain? _conversation;
 
     private string Tenant => GrainKeys.Split(this.GetPrimaryKeyString()).Tenant;
 

@@ -19,7 +19,9 @@ public sealed partial class ConversationGrain
     private bool _reminderRegistered;
     private Task _registeringReminder = Task.CompletedTask;
 
-    private IMediatorAgentGrain Mediator => GrainFactory.GetGrain<IMediatorAgentGrain>(Key);
+    // Made once: Orleans resolves a reference's interface type by reflection on each GetGrain.
+    private IMediatorAgentGrain Mediator => _mediator ??= GrainFactory.GetGrain<IMediatorAgentGrain>(Key);
+    private IMediatorAgentGrain? _mediator;
 
     public Task CheckTurnsAsync()
     {

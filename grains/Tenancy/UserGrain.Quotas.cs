@@ -5,7 +5,9 @@ public sealed partial class UserGrain
 {
     private QuotaLedger Ledger => quota.State.Ledger.Roll(time.GetUtcNow());
 
-    private ITenantGrain TenantOfUser => GrainFactory.GetGrain<ITenantGrain>(GrainKeys.Split(this.GetPrimaryKeyString()).Tenant);
+    // Made once: Orleans resolves a reference's interface type by reflection on each GetGrain.
+    private ITenantGrain TenantOfUser => _tenantOfUser ??= GrainFactory.GetGrain<ITenantGrain>(GrainKeys.Split(this.GetPrimaryKeyString()).Tenant);
+    private ITenantGrain? _tenantOfUser;
 
     public Task<QuotaRefusal?> CheckQuotaAsync(QuotaMeter meter, long amount) => TenantOfUser.CheckQuotaAsync(Spend(meter, Math.Max(amount, 1), refuse: true));
 

@@ -20,18 +20,19 @@ public static class SophiaTelemetryExtensions
     {
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(serviceName))
-            .WithTracing(t =>
-            {
-                t.AddSource(SophiaDiagnostics.Name, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application").AddHttpClientInstrumentation();
-                tracing?.Invoke(t);
-            })
             .WithMetrics(m =>
             {
                 m.AddMeter(SophiaDiagnostics.Name, "Microsoft.Orleans").AddHttpClientInstrumentation().AddPrometheusExporter();
                 metrics?.Invoke(m);
             });
+        // Spans are recorded only where they are exported: every grain call would otherwise make one for nobody.
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
+            telemetry.WithTracing(t =>
+            {
+                t.AddSource(SophiaDiagnostics.Name, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application").AddHttpClientInstrumentation();
+                tracing?.Invoke(t);
+            });
             telemetry.UseOtlpExporter();
         }
 

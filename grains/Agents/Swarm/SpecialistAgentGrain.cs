@@ -20,7 +20,9 @@ public abstract class SpecialistAgentGrain(ChatModel model, TimeProvider time, I
 {
     protected abstract SwarmRole Role { get; }
 
-    private IConversationGrain Conversation => GrainFactory.GetGrain<IConversationGrain>(this.GetPrimaryKeyString());
+    // Made once: Orleans resolves a reference's interface type by reflection on each GetGrain.
+    private IConversationGrain Conversation => _conversation ??= GrainFactory.GetGrain<IConversationGrain>(this.GetPrimaryKeyString());
+    private IConversationGrain? _conversation;
 
     public async Task<StepOutcome> RunStepAsync(StepRequest request, CancellationToken cancellationToken)
     {
