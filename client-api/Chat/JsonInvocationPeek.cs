@@ -27,13 +27,15 @@ internal static class JsonInvocationPeek
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var property = reader.GetString();
+                // Compared as bytes: this runs for every message a client sends.
+                var isTarget = reader.ValueTextEquals("target"u8);
+                var isArguments = !isTarget && reader.ValueTextEquals("arguments"u8);
                 reader.Read();
-                if (property == "target" && reader.TokenType == JsonTokenType.String)
+                if (isTarget && reader.TokenType == JsonTokenType.String)
                 {
                     target = reader.GetString()!;
                 }
-                else if (property == "arguments" && reader.TokenType == JsonTokenType.StartArray)
+                else if (isArguments && reader.TokenType == JsonTokenType.StartArray)
                 {
                     arguments = 0;
                     while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
