@@ -63,9 +63,15 @@ public interface IIntegrationRegistryGrain : IGrainWithStringKey
     [Alias("List"), ReadOnly]
     Task<IReadOnlyList<string>> ListAsync();
 
-    /// <summary>Asked on every turn and step by every agent of the tenant, so reads do not wait on one another.</summary>
     [Alias("Tools"), ReadOnly]
     Task<IReadOnlyList<IntegrationToolSpec>> ToolsAsync();
+
+    /// <summary>
+    /// The tools, and <paramref name="observer"/> (the copy <paramref name="silo"/> keeps) is told when they change or
+    /// this activation ends, so a silo can keep them between turns. Reads do not wait on one another.
+    /// </summary>
+    [Alias("WatchTools"), ReadOnly]
+    Task<IReadOnlyList<IntegrationToolSpec>> WatchToolsAsync(SiloAddress silo, ITenantToolsObserver observer);
 
     /// <summary>Called by an integration when it connects or its tools change.</summary>
     [Alias("Set")]

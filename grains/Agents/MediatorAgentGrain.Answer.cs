@@ -108,7 +108,7 @@ public sealed partial class MediatorAgentGrain
 
     private string TurnKey(RunningTurn turn, int step) => ToolRun.TurnKey(this.GetPrimaryKeyString(), turn.UserSeq, step);
 
-    private ToolContext ToolContextFor(RunningTurn turn) => new(Conversation, this.GetPrimaryKeyString(), GrainFactory, time, http, toolOptions.Value, audit, turn.Quota);
+    private ToolContext ToolContextFor(RunningTurn turn) => new(Conversation, this.GetPrimaryKeyString(), GrainFactory, time, http, toolOptions.Value, audit, turn.Quota, tenantTools);
 
     private async Task FlushAsync(RunningTurn turn, StringBuilder unsent)
     {

@@ -7,6 +7,7 @@ using Sophia.Agents.Swarm;
 using Sophia.Agents.Tools;
 using Sophia.Agents.Turns;
 using Sophia.Audit;
+using Sophia.Integrations;
 using Sophia.Chat;
 using Sophia.Telemetry;
 using Sophia.Tenancy;
@@ -22,7 +23,7 @@ namespace Sophia.Agents;
 /// </summary>
 public sealed partial class MediatorAgentGrain(
     [PersistentState("turn", "sophia")] IPersistentState<TurnLogState> turnLog,
-    ChatModel model, TimeProvider time, IHttpClientFactory http, IOptions<ToolOptions> toolOptions, AuditRecorder audit, ILogger<MediatorAgentGrain> logger)
+    ChatModel model, TimeProvider time, IHttpClientFactory http, IOptions<ToolOptions> toolOptions, AuditRecorder audit, TenantToolCache tenantTools, ILogger<MediatorAgentGrain> logger)
     : Grain, IMediatorAgentGrain
 {
     private const string SystemPrompt =

@@ -16,6 +16,8 @@ public static class SophiaIntegrationExtensions
     public static IServiceCollection AddSophiaIntegrations(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSophiaDataProtection(configuration);
+        services.AddSingleton<TenantToolCache>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<TenantToolCache>());
         services.AddIntegration<GitHubIntegration>(IntegrationNames.GitHub);
         services.AddIntegration<WebSearchIntegration>(IntegrationNames.WebSearch);
         services.AddIntegration<HubSpotIntegration>(IntegrationNames.HubSpot);

@@ -9,7 +9,7 @@ namespace Sophia.Benchmarks;
 
 /// <summary>
 /// Two figures for the swarm, embedded profile. (1) Throughput of the grain call agents make to each other
-/// (<c>RunStepAsync</c> with a real request and outcome) against a bare ping grain, same caller, same concurrency.
+/// (<c>RunStepAsync</c> with a real request and outcome) against a bare two-hop grain call (a grain asking a grain) and a bare ping grain, same caller, same concurrency.
 /// (2) The swarm's overhead per plan step with an instant local model: plans of 1 and 8 steps, send -> done.
 /// </summary>
 public static class SwarmBenchmark
@@ -40,12 +40,15 @@ public static class SwarmBenchmark
         var request = new StepRequest(1, "Benchmark the swarm", new PlanStep(4, "coder", "nothing", "no_such_tool", ""), earlier);
         Func<int, Task> agentCall = i => grains.GetGrain<ICoderAgentGrain>($"bench/c{i % Concurrency}").RunStepAsync(request);
         Func<int, Task> pingCall = i => grains.GetGrain<IPingGrain>($"bench/c{i % Concurrency}").PingAsync(i);
+        Func<int, Task> relayCall = i => grains.GetGrain<IRelayGrain>($"bench/c{i % Concurrency}").RelayAsync(i);
         await CallsPerSecondAsync(agentCall);
         await CallsPerSecondAsync(pingCall);
+        await CallsPerSecondAsync(relayCall);
 
         var agent = await CallsPerSecondAsync(agentCall);
         var ping = await CallsPerSecondAsync(pingCall);
-        Console.WriteLine($"agent-to-agent RunStep calls: {agent:0} /s; bare ping grain: {ping:0} /s; ratio {agent / ping:0.00} ({Concurrency} concurrent callers, {CallsPerRound} calls)");
+        var relay = await CallsPerSecondAsync(relayCall);
+        Console.WriteLine($"agent-to-agent RunStep calls: {agent:0} /s; bare two-hop grain call: {relay:0} /s, ratio {agent / relay:0.00}; bare one-hop ping: {ping:0} /s, ratio {agent / ping:0.00} ({Concurrency} concurrent callers, {CallsPerRound} calls)");
     }
 
     private static async Task<double> CallsPerSecondAsync(Func<int, Task> call)

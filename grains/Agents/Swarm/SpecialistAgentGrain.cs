@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Sophia.Agents.Factory;
 using Sophia.Agents.Tools;
 using Sophia.Audit;
+using Sophia.Integrations;
 using Sophia.Chat;
 using static Sophia.Agents.StepEvents;
 
@@ -15,7 +16,7 @@ namespace Sophia.Agents.Swarm;
 /// conversation with the role's tools, whose calls the user watches as steps. A risky call ends the step unfinished,
 /// for the mediator to ask a person; the step then continues from the approved (or refused) call.
 /// </summary>
-public abstract class SpecialistAgentGrain(ChatModel model, TimeProvider time, IHttpClientFactory http, IOptions<ToolOptions> toolOptions, AuditRecorder audit)
+public abstract class SpecialistAgentGrain(ChatModel model, TimeProvider time, IHttpClientFactory http, IOptions<ToolOptions> toolOptions, AuditRecorder audit, TenantToolCache tenantTools)
     : Grain, ISpecialistAgentGrain
 {
     protected abstract SwarmRole Role { get; }
@@ -28,7 +29,7 @@ public abstract class SpecialistAgentGrain(ChatModel model, TimeProvider time, I
     {
         var step = request.Step;
         var quota = new QuotaGuard(GrainFactory, Conversation);
-        var context = new ToolContext(Conversation, this.GetPrimaryKeyString(), GrainFactory, time, http, toolOptions.Value, audit, quota);
+        var context = new ToolContext(Conversation, this.GetPrimaryKeyString(), GrainFactory, time, http, toolOptions.Value, audit, quota, tenantTools);
         var turnKey = ToolRun.TurnKey(this.GetPrimaryKeyString(), request.TurnSeq, step.Number);
         if (request.Approved is { } approved && step.Input is not null)
         {

@@ -11,7 +11,7 @@ public static class IntegrationTools
     public static async Task<IReadOnlyList<SophiaTool>> OfTenantAsync(ToolContext context)
     {
         var (tenant, _) = GrainKeys.Split(context.ConversationKey);
-        var specs = await context.Grains.GetGrain<IIntegrationRegistryGrain>(tenant).ToolsAsync();
+        var specs = await context.TenantTools.ToolsAsync(tenant);
         return specs.Select(spec => new SophiaTool(spec.Name, spec.Description, spec.Risky, c => new IntegrationFunction(spec, c))).ToList();
     }
 
@@ -19,7 +19,7 @@ public static class IntegrationTools
     public static async Task<string?> PreviewAsync(ToolContext context, string tool, string argumentsJson)
     {
         var (tenant, _) = GrainKeys.Split(context.ConversationKey);
-        var spec = (await context.Grains.GetGrain<IIntegrationRegistryGrain>(tenant).ToolsAsync()).FirstOrDefault(t => t.Name == tool);
+        var spec = (await context.TenantTools.ToolsAsync(tenant)).FirstOrDefault(t => t.Name == tool);
         return spec is null ? null : await Grain(context, spec).PreviewToolAsync(tool, argumentsJson);
     }
 

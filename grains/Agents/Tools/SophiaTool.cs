@@ -4,12 +4,13 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using Microsoft.SemanticKernel;
 using Sophia.Audit;
+using Sophia.Integrations;
 using Sophia.Chat;
 
 namespace Sophia.Agents.Tools;
 
 /// <summary>What a tool can reach while it runs for one turn, and the turn's quota that every tool call is taken from.</summary>
-public sealed record ToolContext(IConversationGrain Conversation, string ConversationKey, IGrainFactory Grains, TimeProvider Time, IHttpClientFactory Http, ToolOptions Options, AuditRecorder Audit, QuotaGuard Quota);
+public sealed record ToolContext(IConversationGrain Conversation, string ConversationKey, IGrainFactory Grains, TimeProvider Time, IHttpClientFactory Http, ToolOptions Options, AuditRecorder Audit, QuotaGuard Quota, TenantToolCache TenantTools);
 
 /// <summary>
 /// A tool agents can call. Risky tools write outside Sophia or spend money: a person approves each call first.
