@@ -13,9 +13,13 @@ public sealed class ChannelChatObserver : IChatObserver
     private readonly SemaphoreSlim _arrived = new(0);
 
     // A dropped event shows up as a gap in sequence numbers, which the watcher fills from the log.
-    public Task OnEventAsync(ChatEvent chatEvent)
+    public Task OnEventsAsync(IReadOnlyList<ChatEvent> events)
     {
-        _events.Writer.TryWrite(chatEvent);
+        foreach (var e in events)
+        {
+            _events.Writer.TryWrite(e);
+        }
+
         if (_arrived.CurrentCount == 0)
         {
             _arrived.Release();

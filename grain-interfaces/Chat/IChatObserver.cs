@@ -4,7 +4,7 @@ namespace Sophia.Chat;
 [Alias("sophia.IChatObserver")]
 public interface IChatObserver : IGrainObserver
 {
-    /// <summary>Called once per appended event, after it is durable.</summary>
-    [OneWay, Alias("OnEvent")]
-    Task OnEventAsync(ChatEvent chatEvent);
+    /// <summary>Called once per append with the events it made durable, in order.</summary>
+    [OneWay, Alias("OnEvents")]
+    Task OnEventsAsync(IReadOnlyList<ChatEvent> events);
 }

@@ -82,7 +82,11 @@ public sealed partial class MediatorAgentGrain
             await updates.DisposeAsync();
         }
 
-        await FlushAsync(turn, unsent);
+        if (turn.Quota.Refused is not null || (turn.PlanRequest is not null && offerPlan) || turn.PendingApproval is not null)
+        {
+            await FlushAsync(turn, unsent);
+        }
+
         turn.Quota.ThrowIfRefused();
         if (turn.PlanRequest is not null && offerPlan)
         {
@@ -97,7 +101,7 @@ public sealed partial class MediatorAgentGrain
 
         await (turn.Answer.Length == 0
             ? AppendAsync(turn, Draft(ChatEventTypes.Error, "The model returned an empty answer. Try again or rephrase."))
-            : AppendAsync(turn, Draft(ChatEventTypes.Message, turn.Answer.ToString()), Draft(ChatEventTypes.Done, "") with { Usage = turn.Usage(persona.Agent, persona.Model ?? model.ModelId) }));
+            : AppendAsync(turn, [.. TakeUnsent(unsent), Draft(ChatEventTypes.Message, turn.Answer.ToString()), Draft(ChatEventTypes.Done, "") with { Usage = turn.Usage(persona.Agent, persona.Model ?? model.ModelId) }]));
     }
 
     private static List<ChatMessage> ToChatMessages(Persona persona, IReadOnlyList<ChatEvent> history) =>
@@ -112,13 +116,23 @@ public sealed partial class MediatorAgentGrain
 
     private async Task FlushAsync(RunningTurn turn, StringBuilder unsent)
     {
+        if (unsent.Length > 0)
+        {
+            await AppendAsync(turn, TakeUnsent(unsent));
+            DelayDeactivation(TimeSpan.FromMinutes(5));
+        }
+    }
+
+    /// <summary>The text not yet sent as one delta, or nothing; the last one goes out with the answer's message and done, in one append.</summary>
+    private static ChatEventDraft[] TakeUnsent(StringBuilder unsent)
+    {
         if (unsent.Length == 0)
         {
-            return;
+            return [];
         }
 
-        await AppendAsync(turn, Draft(ChatEventTypes.Delta, unsent.ToString()));
+        var delta = Draft(ChatEventTypes.Delta, unsent.ToString());
         unsent.Clear();
-        DelayDeactivation(TimeSpan.FromMinutes(5));
+        return [delta];
     }
 }

@@ -45,6 +45,9 @@ public sealed partial class MediatorAgentGrain(
     private IConversationGrain Conversation => _conversation ??= GrainFactory.GetGrain<IConversationGrain>(this.GetPrimaryKeyString());
     private IConversationGrain? _conversation;
 
+    private ConversationOwner Owner => _owner ??= new ConversationOwner(GrainFactory, Conversation);
+    private ConversationOwner? _owner;
+
     private string Tenant => GrainKeys.Split(this.GetPrimaryKeyString()).Tenant;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -129,7 +132,7 @@ public sealed partial class MediatorAgentGrain(
         using var activity = SophiaDiagnostics.Source.StartActivity("chat turn", ActivityKind.Internal, work.Trace);
         activity?.SetTag("sophia.conversation", this.GetPrimaryKeyString());
         var started = time.GetTimestamp();
-        var turn = _running = new RunningTurn(work.Seq, _deactivating.Token) { Quota = new QuotaGuard(GrainFactory, Conversation) };
+        var turn = _running = new RunningTurn(work.Seq, _deactivating.Token) { Quota = new QuotaGuard(Owner) };
         try
         {
             if (work.Resumed)

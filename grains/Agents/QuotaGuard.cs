@@ -9,10 +9,8 @@ namespace Sophia.Agents;
 /// before each model call and spent after it, from the usage the model reported; a tool call is taken before it runs.
 /// A refusal is kept, so the turn can end on it even where a tool's exception was turned into a result for the model.
 /// </summary>
-public sealed class QuotaGuard(IGrainFactory grains, IConversationGrain conversation)
+public sealed class QuotaGuard(ConversationOwner owner)
 {
-    private IUserGrain? _owner;
-
     public QuotaRefusal? Refused { get; private set; }
 
     /// <summary>The client with every model call metered: refused when no tokens are left, spent after it answered.</summary>
@@ -59,6 +57,5 @@ public sealed class QuotaGuard(IGrainFactory grains, IConversationGrain conversa
     /// <summary>The conversation owner's key (<c>tenant/user</c>), whose quotas this guard spends.</summary>
     public async Task<string> OwnerKeyAsync() => (await OwnerAsync()).GetPrimaryKeyString();
 
-    private async Task<IUserGrain> OwnerAsync() =>
-        _owner ??= grains.GetGrain<IUserGrain>(GrainKeys.Of(GrainKeys.Split(conversation.GetPrimaryKeyString()).Tenant, await conversation.GetOwnerAsync()));
+    private ValueTask<IUserGrain> OwnerAsync() => owner.UserAsync();
 }

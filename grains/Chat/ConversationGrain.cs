@@ -79,14 +79,28 @@ public sealed partial class ConversationGrain(
         }
 
         // Before the policy: a retry of a message whose answer is running must get its seq, not be refused or interrupt it.
-        if (requestId is not null && await log.FindRequestAsync(Key, requestId) is { } earlier)
+        // Where the policy would do nothing, the log's unique request id finds a retry without a read first.
+        if (requestId is not null && PolicyWouldAct && await log.FindRequestAsync(Key, requestId) is { } earlier)
         {
             return earlier;
         }
 
         await ApplyPolicyToOpenTurnsAsync();
         var seq = _lastSeq + 1;
-        await AppendCoreAsync([new ChatEventDraft(ChatEventTypes.Message, ChatRoles.User, text)], turn: seq, requestId);
+        try
+        {
+            await AppendCoreAsync([new ChatEventDraft(ChatEventTypes.Message, ChatRoles.User, text)], turn: seq, requestId);
+        }
+        catch when (requestId is not null)
+        {
+            if (await log.FindRequestAsync(Key, requestId) is { } appendedBefore)
+            {
+                return appendedBefore;
+            }
+
+            throw;
+        }
+
         SophiaDiagnostics.MessagesAppended.Add(1);
         _openTurns[seq] = false;
         OpenTurnsChanged();
@@ -190,10 +204,12 @@ public sealed partial class ConversationGrain(
         return Task.CompletedTask;
     }
 
+    private bool PolicyWouldAct => _openTurns.Count > 0 && state.State.Policy != DoubleTextingPolicy.Enqueue;
+
     /// <summary>A new message while an answer runs (or waits for a person): queue behind it, refuse, or stop every open turn and keep what it wrote.</summary>
     private async Task ApplyPolicyToOpenTurnsAsync()
     {
-        if (_openTurns.Count == 0 || state.State.Policy == DoubleTextingPolicy.Enqueue)
+        if (!PolicyWouldAct)
         {
             return;
         }
@@ -226,10 +242,7 @@ public sealed partial class ConversationGrain(
 
         (_lastSeq, _lastAppendAt) = (events[^1].Seq, time.GetTimestamp());
         _recent.Appended(events);
-        foreach (var e in events)
-        {
-            await _watchers.Notify(w => w.OnEventAsync(e));
-        }
+        await _watchers.Notify(w => w.OnEventsAsync(events));
 
         return _lastSeq;
     }

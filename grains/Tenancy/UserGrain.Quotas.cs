@@ -19,15 +19,23 @@ public sealed partial class UserGrain
             return null;
         }
 
-        var refusal = await TenantOfUser.SpendQuotaAsync(Spend(meter, amount, refuseOverLimit));
-        if (refusal is not null && refuseOverLimit)
+        var tenantSpend = TenantOfUser.SpendQuotaAsync(Spend(meter, amount, refuseOverLimit));
+        if (!refuseOverLimit)
+        {
+            // Nothing can be refused: the user's ledger is written while the tenant writes its own.
+            Ledger.Add(meter, amount);
+            await Task.WhenAll(tenantSpend, quota.WriteStateAsync());
+            return await tenantSpend;
+        }
+
+        if (await tenantSpend is { } refusal)
         {
             return refusal;
         }
 
         Ledger.Add(meter, amount);
         await quota.WriteStateAsync();
-        return refusal;
+        return null;
     }
 
     public async Task<UserQuotaUsage> GetQuotaUsageAsync()

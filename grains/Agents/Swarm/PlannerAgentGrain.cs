@@ -17,11 +17,14 @@ public sealed class PlannerAgentGrain(ChatModel model) : Grain, IPlannerAgentGra
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    private ConversationOwner Owner => _owner ??= new ConversationOwner(GrainFactory, GrainFactory.GetGrain<IConversationGrain>(this.GetPrimaryKeyString()));
+    private ConversationOwner? _owner;
+
     public async Task<PlanOutcome> PlanAsync(string goal, IReadOnlyList<string> history, CancellationToken cancellationToken)
     {
         var context = history.Count == 0 ? "" : "The conversation so far:\n" + string.Join("\n", history) + "\n\n";
         ChatMessage[] messages = [new(ChatRole.System, Instructions), new(ChatRole.User, $"{context}Goal: {goal}")];
-        var quota = new QuotaGuard(GrainFactory, GrainFactory.GetGrain<IConversationGrain>(this.GetPrimaryKeyString()));
+        var quota = new QuotaGuard(Owner);
         var response = await quota.Meter(model.Client).GetResponseAsync(messages, new ChatOptions { ResponseFormat = ChatResponseFormat.Json }, cancellationToken);
         var usage = response.ModelId is null && response.Usage is null
             ? null

@@ -25,10 +25,13 @@ public abstract class SpecialistAgentGrain(ChatModel model, TimeProvider time, I
     private IConversationGrain Conversation => _conversation ??= GrainFactory.GetGrain<IConversationGrain>(this.GetPrimaryKeyString());
     private IConversationGrain? _conversation;
 
+    private ConversationOwner Owner => _owner ??= new ConversationOwner(GrainFactory, Conversation);
+    private ConversationOwner? _owner;
+
     public async Task<StepOutcome> RunStepAsync(StepRequest request, CancellationToken cancellationToken)
     {
         var step = request.Step;
-        var quota = new QuotaGuard(GrainFactory, Conversation);
+        var quota = new QuotaGuard(Owner);
         var context = new ToolContext(Conversation, this.GetPrimaryKeyString(), GrainFactory, time, http, toolOptions.Value, audit, quota, tenantTools);
         var turnKey = ToolRun.TurnKey(this.GetPrimaryKeyString(), request.TurnSeq, step.Number);
         if (request.Approved is { } approved && step.Input is not null)

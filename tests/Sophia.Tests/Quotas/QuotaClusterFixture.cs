@@ -121,11 +121,11 @@ public sealed class QuotaClusterFixture : IAsyncLifetime
     {
         private readonly ConcurrentDictionary<long, TaskCompletionSource<ChatEvent>> _ends = new();
 
-        public Task OnEventAsync(ChatEvent chatEvent)
+        public Task OnEventsAsync(IReadOnlyList<ChatEvent> events)
         {
-            if (chatEvent.Type is ChatEventTypes.Done or ChatEventTypes.Error)
+            foreach (var end in events.Where(e => e.Type is ChatEventTypes.Done or ChatEventTypes.Error))
             {
-                Of(chatEvent.Turn).TrySetResult(chatEvent);
+                Of(end.Turn).TrySetResult(end);
             }
 
             return Task.CompletedTask;
