@@ -4,7 +4,7 @@ namespace Sophia.Tenancy;
 /// The tenant's limits and its ledger of all its users' usage. Each spend arrives from the user's grain with the user's
 /// own usage and overrides, so the user's effective limits and the tenant's are checked and spent in one place at once.
 /// These calls interleave with the tenant's others (which may be waiting on that same user's grain), so their writes
-/// are chained.
+/// are chained; a spend's ledger is written with the next flush (<see cref="LedgerWrites"/>).
 /// </summary>
 public sealed partial class TenantGrain
 {
@@ -13,21 +13,33 @@ public sealed partial class TenantGrain
     private SerialWrites QuotaWrites => _quotaWrites ??= new SerialWrites(() => quota.WriteStateAsync());
     private QuotaLedger Ledger => quota.State.Ledger.Roll(time.GetUtcNow());
 
+    private LedgerWrites LedgerWrites => _ledgerWrites ??= new LedgerWrites(this, QuotaWrites.WriteAsync);
+    private LedgerWrites? _ledgerWrites;
+
     public Task<TenantQuota> GetQuotaAsync() => Task.FromResult(new TenantQuota(quota.State.Limits, Ledger.Lines(quota.State.Limits)));
 
     public Task<QuotaRefusal?> CheckQuotaAsync(QuotaSpend spend) => Task.FromResult(RefusalOf(spend));
 
-    public async Task<QuotaRefusal?> SpendQuotaAsync(QuotaSpend spend)
+    public Task<QuotaRefusal?> SpendQuotaAsync(QuotaSpend spend)
     {
         var refusal = RefusalOf(spend);
-        if (refusal is not null && spend.RefuseOverLimit)
+        if (refusal is null || !spend.RefuseOverLimit)
         {
-            return refusal;
+            Ledger.Add(spend.Meter, spend.Amount);
+            LedgerWrites.Changed();
         }
 
-        Ledger.Add(spend.Meter, spend.Amount);
-        await QuotaWrites.WriteAsync();
-        return refusal;
+        return Task.FromResult(refusal);
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_ledgerWrites is { } ledgerWrites)
+        {
+            await ledgerWrites.FlushAsync();
+        }
+
+        await base.OnDeactivateAsync(reason, cancellationToken);
     }
 
     public async Task<QuotaAnswer> SetQuotaAsync(string actor, IReadOnlyDictionary<string, long?> changes)

@@ -5,6 +5,9 @@ public sealed partial class UserGrain
 {
     private QuotaLedger Ledger => quota.State.Ledger.Roll(time.GetUtcNow());
 
+    private LedgerWrites LedgerWrites => _ledgerWrites ??= new LedgerWrites(this, () => quota.WriteStateAsync());
+    private LedgerWrites? _ledgerWrites;
+
     // Made once: Orleans resolves a reference's interface type by reflection on each GetGrain.
     private ITenantGrain TenantOfUser => _tenantOfUser ??= GrainFactory.GetGrain<ITenantGrain>(GrainKeys.Split(this.GetPrimaryKeyString()).Tenant);
     private ITenantGrain? _tenantOfUser;
@@ -19,23 +22,25 @@ public sealed partial class UserGrain
             return null;
         }
 
-        var tenantSpend = TenantOfUser.SpendQuotaAsync(Spend(meter, amount, refuseOverLimit));
-        if (!refuseOverLimit)
-        {
-            // Nothing can be refused: the user's ledger is written while the tenant writes its own.
-            Ledger.Add(meter, amount);
-            await Task.WhenAll(tenantSpend, quota.WriteStateAsync());
-            return await tenantSpend;
-        }
-
-        if (await tenantSpend is { } refusal)
+        var refusal = await TenantOfUser.SpendQuotaAsync(Spend(meter, amount, refuseOverLimit));
+        if (refusal is not null && refuseOverLimit)
         {
             return refusal;
         }
 
         Ledger.Add(meter, amount);
-        await quota.WriteStateAsync();
-        return null;
+        LedgerWrites.Changed();
+        return refusal;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_ledgerWrites is { } ledgerWrites)
+        {
+            await ledgerWrites.FlushAsync();
+        }
+
+        await base.OnDeactivateAsync(reason, cancellationToken);
     }
 
     public async Task<UserQuotaUsage> GetQuotaUsageAsync()
