@@ -47,6 +47,8 @@ public sealed partial class MediatorAgentGrain(
 
     private ConversationOwner Owner => _owner ??= new ConversationOwner(GrainFactory, Conversation);
     private ConversationOwner? _owner;
+    private string? _lead;
+    private bool _leadKnown;
 
     private string Tenant => GrainKeys.Split(this.GetPrimaryKeyString()).Tenant;
 
@@ -190,7 +192,7 @@ public sealed partial class MediatorAgentGrain(
     {
         try
         {
-            var lead = await SiloCallRetry.RunAsync(() => Conversation.GetLeadAgentAsync(), turn.Cancellation.Token);
+            var lead = await LeadAgentAsync(turn);
             var persona = lead is null ? BuiltIn : await PersonaOfAsync(lead);
             if (persona is null)
             {
@@ -244,6 +246,18 @@ public sealed partial class MediatorAgentGrain(
             Activity.Current?.SetStatus(ActivityStatusCode.Error, ex.Message);
             await AppendAsync(turn, Draft(ChatEventTypes.Error, ModelFailure.Describe(ex)));
         }
+    }
+
+    /// <summary>The conversation's lead agent (null: the built-in one), asked once: it is chosen when the conversation is made.</summary>
+    private async Task<string?> LeadAgentAsync(RunningTurn turn)
+    {
+        if (!_leadKnown)
+        {
+            _lead = await SiloCallRetry.RunAsync(() => Conversation.GetLeadAgentAsync(), turn.Cancellation.Token);
+            _leadKnown = true;
+        }
+
+        return _lead;
     }
 
     private async Task<Persona?> PersonaOfAsync(string agent)
