@@ -72,7 +72,10 @@ public sealed class QuotaClusterFixture : IAsyncLifetime
         Assert.True((await Grains.GetGrain<ITenantGrain>(tenant).SetQuotaAsync("boss", new Dictionary<string, long?> { [name] = value })).Succeeded);
 
     /// <summary>Posts a message in a new conversation of the user and returns the event that ends its turn (done or error).</summary>
-    public async Task<ChatEvent> TurnAsync(string tenant, string user, string text)
+    public async Task<ChatEvent> TurnAsync(string tenant, string user, string text) => (await TurnInNewConversationAsync(tenant, user, text)).End;
+
+    /// <summary>As <see cref="TurnAsync"/>, with the key of the conversation it made.</summary>
+    public async Task<(ChatEvent End, string ConversationKey)> TurnInNewConversationAsync(string tenant, string user, string text)
     {
         var summary = await Grains.GetGrain<IUserGrain>(GrainKeys.Of(tenant, user)).CreateConversationAsync("quota");
         var conversation = Grains.GetGrain<IConversationGrain>(GrainKeys.Of(tenant, summary.Id));
@@ -82,7 +85,7 @@ public sealed class QuotaClusterFixture : IAsyncLifetime
         try
         {
             var seq = await conversation.PostAsync(user, text, requestId: null);
-            return await Within.Wait(watcher.EndOf(seq), $"the end of {user}'s turn '{text}'");
+            return (await Within.Wait(watcher.EndOf(seq), $"the end of {user}'s turn '{text}'"), conversation.GetPrimaryKeyString());
         }
         finally
         {
