@@ -58,7 +58,7 @@ public sealed class IntegrationRegistryGrain(
     private async Task ForgetCopiesAsync(SiloAddress? except = null)
     {
         var tenant = this.GetPrimaryKeyString();
-        foreach (var (silo, copy) in _copies.Observers.Where(o => !o.Key.Equals(except)).ToList())
+        foreach (var copy in _copies.Observers.Where(o => !o.Key.Equals(except)).Select(o => o.Value).ToList())
         {
             await copy.ToolsChangedAsync(tenant);
         }

@@ -34,11 +34,7 @@ public sealed partial class TenantGrain
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_ledgerWrites is { } ledgerWrites)
-        {
-            await ledgerWrites.FlushAsync();
-        }
-
+        await (_ledgerWrites?.FlushAsync() ?? Task.CompletedTask);
         await base.OnDeactivateAsync(reason, cancellationToken);
     }
 

@@ -5,8 +5,8 @@ using Microsoft.Extensions.Options;
 using Sophia.Agents.Factory;
 using Sophia.Agents.Tools;
 using Sophia.Audit;
-using Sophia.Integrations;
 using Sophia.Chat;
+using Sophia.Integrations;
 using static Sophia.Agents.StepEvents;
 
 namespace Sophia.Agents.Swarm;

@@ -4,8 +4,8 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using Microsoft.SemanticKernel;
 using Sophia.Audit;
-using Sophia.Integrations;
 using Sophia.Chat;
+using Sophia.Integrations;
 
 namespace Sophia.Agents.Tools;
 
