@@ -37,6 +37,21 @@ public sealed class QuotaLimitTests(QuotaClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Counted_usage_is_kept_when_the_user_and_tenant_grains_deactivate_and_come_back()
+    {
+        var (tenant, ann, _) = await fixture.TenantWithUsersOnTwoSilosAsync("quota-kept");
+        Assert.Equal(ChatEventTypes.Done, (await fixture.TurnAsync(tenant, ann, "Hello")).Type);
+        var before = await User(tenant, ann).GetQuotaUsageAsync();
+
+        await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var after = await User(tenant, ann).GetQuotaUsageAsync();
+
+        long TokensToday(IEnumerable<QuotaLine> lines) => lines.Single(l => l.Name == QuotaNames.TokensPerDay).Used;
+        Assert.Equal(QuotaClusterFixture.TokensPerTurn, TokensToday(before.Lines));
+        Assert.Equal((TokensToday(before.Lines), TokensToday(before.Tenant)), (TokensToday(after.Lines), TokensToday(after.Tenant)));
+    }
+
+    [Fact]
     public async Task Tokens_per_month_outlast_the_day_and_reset_at_the_next_UTC_month()
     {
         var (tenant, ann, bob) = await fixture.TenantWithUsersOnTwoSilosAsync("quota-month");
