@@ -39,6 +39,21 @@ public sealed class SophiaServer : IAsyncDisposable
     /// <param name="services">Changes to the services after Sophia registered its own, e.g. a clock the test moves.</param>
     public static async Task<SophiaServer> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null, Action<IServiceCollection>? services = null)
     {
+        // A free port can be taken by another process between FreePort's probe and the bind: try again on fresh ones.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnFreePortsAsync(dataDirectory, settings, services);
+            }
+            catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException && attempt < 3)
+            {
+            }
+        }
+    }
+
+    private static async Task<SophiaServer> StartOnFreePortsAsync(string dataDirectory, IReadOnlyDictionary<string, string>? settings, Action<IServiceCollection>? services)
+    {
         var baseUrl = $"http://127.0.0.1:{FreePort.Next()}";
         var args = new Dictionary<string, string>
         {
